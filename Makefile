@@ -1,0 +1,47 @@
+# Thinktank: `make run` to set up and serve the site, `make test` to run the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help install run test lint format check clean
+
+help:
+	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
+	@echo "make test    run the whole test suite (with system and migration checks)"
+	@echo "make lint    ruff check and format check"
+	@echo "make format  apply ruff formatting and safe fixes"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo --accounts
+	@echo "Serving on http://$(HOST)/  (admin: /admin/, user 'editor', password 'thinktank-demo')"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+check: install
+	DJANGO_SETTINGS_MODULE=thinktank.settings_test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=thinktank.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: check lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

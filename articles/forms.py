@@ -1,0 +1,77 @@
+from django import forms
+from django.utils import timezone
+
+from people.models import Person
+
+from .models import Article, Region, Topic, Update
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Pick existing topics; hands taggit a list, which its manager expects."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Topic.objects.order_by("name"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return list(super().clean(value))
+
+
+class ArticleFilterForm(forms.Form):
+    """The reader-facing filters of the article list. Every field is optional."""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All"
+    )
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(), to_field_name="slug", required=False, empty_label="All"
+    )
+    kind = forms.ChoiceField(
+        label="Type", choices=[("", "All"), *Article.Kind.choices], required=False
+    )
+    author = forms.ModelChoiceField(
+        queryset=Person.objects.active(), to_field_name="slug", required=False, empty_label="All"
+    )
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    error_messages = {
+        "invalid_choice": "There is no such %(field)s.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = Article.objects.published().order_by("published_at").first()
+        this_year = timezone.now().year
+        first_year = first.published_at.year if first else this_year
+        self.fields["year"].choices = [("", "All")] + [
+            (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
+        ]
+        self.fields["author"].label_from_instance = lambda person: person.name
+
+    def filters(self):
+        """The valid filters as keyword arguments for `ArticleQuerySet.filter_by`."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def active_filters(self):
+        return [
+            (self.fields[name].label or name.title(), self._display(name, value))
+            for name, value in self.filters().items()
+        ]
+
+    def _display(self, name, value):
+        if name == "kind":
+            return Article.Kind(value).label
+        return str(value)
+
+
+class UpdateForm(forms.ModelForm):
+    """The form staff use at /updates/new/ to post under their own name."""
+
+    topics = TopicChoiceField(widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Update
+        fields = ["body", "link", "image", "image_alt", "topics"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("articles/", views.article_list, name="list"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("topics/", views.topic_list, name="topic-list"),
+    path("topics/<str:slug>/", views.topic_detail, name="topic-detail"),
+    path("regions/", views.region_list, name="region-list"),
+    path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
+    path("updates/", views.update_list, name="update-list"),
+    path("updates/new/", views.update_create, name="update-create"),
+    path("updates/<int:pk>/", views.update_detail, name="update-detail"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("updates/<int:pk>/delete/", views.update_delete, name="update-delete"),
+]

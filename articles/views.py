@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from people.models import Person
+from thinktank.pagination import paginate
+
+from .forms import ArticleFilterForm, UpdateForm
+from .models import Article, Region, Topic, Update
+
+
+def article_list(request):
+    form = ArticleFilterForm(request.GET)
+    articles = Article.objects.published()
+    if form.is_valid():
+        articles = articles.filter_by(**form.filters())
+    else:
+        articles = articles.none()
+    return render(
+        request,
+        "articles/article_list.html",
+        {"form": form, "page_obj": paginate(request, articles.for_listing())},
+    )
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.published().for_listing().prefetch_related("regions"), slug=slug
+    )
+    related = Article.objects.related_to(article).for_listing()
+    return render(request, "articles/article_detail.html", {"article": article, "related": related})
+
+
+def topic_list(request):
+    topics = Topic.objects.with_article_counts()
+    return render(request, "articles/topic_list.html", {"topics": topics})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().filter(topics=topic).for_listing()
+    return render(
+        request,
+        "articles/topic_detail.html",
+        {
+            "topic": topic,
+            "page_obj": paginate(request, articles),
+            "updates": Update.objects.published().filter(topics=topic).for_listing()[:5],
+            "experts": Person.objects.active().with_expertise(topic),
+        },
+    )
+
+
+def region_list(request):
+    regions = Region.objects.with_article_counts()
+    return render(request, "articles/region_list.html", {"regions": regions})
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    articles = Article.objects.published().filter(regions=region)
+    experts = (
+        Person.objects.active()
+        .filter(articles__in=articles)
+        .annotate(article_count=Count("articles", distinct=True))
+        .order_by("-article_count", "sort_order", "name")[:8]
+    )
+    return render(
+        request,
+        "articles/region_detail.html",
+        {
+            "region": region,
+            "page_obj": paginate(request, articles.for_listing()),
+            "experts": experts,
+        },
+    )
+
+
+def update_list(request):
+    updates = Update.objects.published().for_listing()
+    return render(request, "articles/update_list.html", {"page_obj": paginate(request, updates)})
+
+
+def update_detail(request, pk):
+    update = get_object_or_404(Update.objects.published().for_listing(), pk=pk)
+    return render(
+        request,
+        "articles/update_detail.html",
+        {"update": update, "can_edit": update.can_be_edited_by(request.user)},
+    )
+
+
+def _own_person(request):
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise PermissionDenied(
+            "Your account is not linked to a person profile, so updates cannot be published "
+            "under your name. Ask an editor to link your account to your profile."
+        )
+    return person
+
+
+@login_required
+@permission_required("articles.add_update", raise_exception=True)
+def update_create(request):
+    author = _own_person(request)
+    form = UpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.author = author
+        update = form.save()
+        messages.success(request, "Your update is published.")
+        return redirect(update)
+    return render(request, "articles/update_form.html", {"form": form, "author": author})
+
+
+def _editable_update(request, pk):
+    update = get_object_or_404(Update.objects.select_related("author"), pk=pk)
+    if not update.can_be_edited_by(request.user):
+        raise PermissionDenied("You can only change your own updates.")
+    return update
+
+
+@login_required
+def update_edit(request, pk):
+    update = _editable_update(request, pk)
+    form = UpdateForm(request.POST or None, request.FILES or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your changes are saved.")
+        return redirect(update)
+    return render(request, "articles/update_form.html", {"form": form, "author": update.author})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_delete(request, pk):
+    update = _editable_update(request, pk)
+    if request.method == "POST":
+        update.delete()
+        messages.success(request, "The update is deleted.")
+        return redirect("articles:update-list")
+    return render(request, "articles/update_confirm_delete.html", {"update": update})

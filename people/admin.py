@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from articles.admin import RECORD_FIELDSET, TopicFilter
+from thinktank.admin_tools import TopicAutocompleteMixin, thumbnail
+
+from .models import Person, PersonLink
+
+# What only editors may change on a profile; staff editing their own see these
+# read-only.
+EDITOR_ONLY_FIELDS = ["slug", "kind", "user", "is_active", "sort_order"]
+
+
+class ExpertiseFilter(TopicFilter):
+    title = "expertise"
+    parameter_name = "expertise"
+    lookup = "expertise__slug"
+
+
+class PersonLinkInline(admin.TabularInline):
+    model = PersonLink
+    fields = ["label", "url", "order"]
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["portrait", "name", "role", "kind", "is_active", "sort_order", "user"]
+    list_display_links = ["portrait", "name"]
+    list_filter = ["kind", "is_active", ExpertiseFilter]
+    list_select_related = ["user"]
+    search_fields = ["name", "role", "short_bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    inlines = [PersonLinkInline]
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "role", "kind", "photo"]}),
+        ("Biography", {"fields": ["short_bio", "bio", "expertise"]}),
+        ("Contact and links", {"fields": ["media_email"]}),
+        ("Directory", {"fields": ["is_active", "sort_order", "user"]}),
+        RECORD_FIELDSET,
+    ]
+
+    def _edits_everyone(self, request):
+        return request.user.has_perm("people.change_person")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self._edits_everyone(request) or request.user.has_perm("people.view_person"):
+            return qs
+        return qs.filter(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return True
+        if not request.user.has_perm("people.change_own_person"):
+            return False
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._edits_everyone(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, *EDITOR_ONLY_FIELDS]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if self._edits_everyone(request) else {}
+
+    @admin.display(description="photo")
+    def portrait(self, person):
+        return thumbnail(person.photo, person.name)

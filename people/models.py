@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.models import Topic
+from thinktank.images import validate_image
+from thinktank.richtext import RichTextField
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        """People shown to readers: the directory and linked profiles."""
+        return self.filter(is_active=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def with_expertise(self, topic):
+        return self.filter(expertise=topic)
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Staff"
+        FELLOW = "fellow", "Fellow"
+        NON_RESIDENT_FELLOW = "non_resident_fellow", "Non-resident fellow"
+        BOARD = "board", "Board"
+        ALUMNI = "alumni", "Alumni"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="The web address of the profile: /people/<slug>/. Filled in from the name.",
+    )
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Job title as readers should see it, e.g. "Senior Fellow, Security Programme".',
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.FELLOW)
+    short_bio = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="One or two sentences, shown in the directory and under articles.",
+    )
+    bio = RichTextField(blank=True, verbose_name="full biography")
+    photo = models.ImageField(
+        upload_to="people/%Y/",
+        blank=True,
+        validators=[validate_image],
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A head-and-shoulders portrait, ideally square. JPEG, PNG or WebP.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    expertise = TaggableManager(
+        through="PersonExpertise",
+        blank=True,
+        verbose_name="expertise",
+        help_text="Topics this person can speak to; they are listed as experts on those topics.",
+    )
+    media_email = models.EmailField(
+        blank=True,
+        verbose_name="media enquiries email",
+        help_text="Shown publicly for press requests. Leave empty to show none.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The login account of a staff member, so they can post updates and edit "
+        "their own profile.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick to hide this person from the directory and their profile page.",
+    )
+    sort_order = models.PositiveIntegerField(
+        default=100,
+        help_text="Lower numbers come first in the directory; people with equal numbers are "
+        "sorted by name.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["is_active", "sort_order", "name"], name="person_directory_idx"),
+            models.Index(fields=["kind", "is_active"], name="person_kind_idx"),
+        ]
+        permissions = [("change_own_person", "Can edit their own profile")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def can_be_edited_by(self, user):
+        if user.has_perm("people.change_person"):
+            return True
+        return (
+            self.user_id is not None
+            and self.user_id == user.pk
+            and user.has_perm("people.change_own_person")
+        )
+
+
+class PersonExpertise(TaggedItemBase):
+    content_object = models.ForeignKey(Person, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="expert_links")
+
+    class Meta:
+        verbose_name = "expertise"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_expertise")
+        ]
+
+
+class PersonLink(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(
+        max_length=80, help_text='What readers see, e.g. "Google Scholar" or "Bluesky".'
+    )
+    url = models.URLField("address", max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "external link"
+
+    def __str__(self):
+        return self.label

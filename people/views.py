@@ -1,0 +1,42 @@
+from django.shortcuts import get_object_or_404, render
+
+from articles.models import Article, Update
+from thinktank.pagination import paginate
+
+from .forms import PersonFilterForm
+from .models import Person
+
+PER_PAGE = 24
+
+
+def person_list(request):
+    form = PersonFilterForm(request.GET)
+    people = Person.objects.active()
+    if form.is_valid():
+        if kind := form.cleaned_data["kind"]:
+            people = people.of_kind(kind)
+        if topic := form.cleaned_data["expertise"]:
+            people = people.with_expertise(topic)
+    else:
+        people = people.none()
+    return render(
+        request,
+        "people/person_list.html",
+        {"form": form, "page_obj": paginate(request, people, per_page=PER_PAGE)},
+    )
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(
+        Person.objects.active().prefetch_related("expertise", "links"), slug=slug
+    )
+    articles = Article.objects.published().filter(authors=person).for_listing()
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "page_obj": paginate(request, articles),
+            "updates": Update.objects.published().filter(author=person).for_listing()[:5],
+        },
+    )

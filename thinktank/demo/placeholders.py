@@ -1,0 +1,69 @@
+"""Placeholder images drawn with Pillow, so the demo needs no image files."""
+
+import hashlib
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
+
+PALETTES = [
+    ((38, 52, 74), (138, 28, 28)),
+    ((32, 64, 58), (196, 154, 62)),
+    ((58, 42, 70), (214, 120, 72)),
+    ((28, 44, 60), (92, 140, 160)),
+    ((66, 50, 36), (170, 110, 60)),
+]
+
+
+def _palette(seed):
+    digest = hashlib.sha256(seed.encode()).digest()
+    return PALETTES[digest[0] % len(PALETTES)], digest
+
+
+def _font(size):
+    # Pillow's bundled font scales when FreeType is available (it is in the wheels).
+    return ImageFont.load_default(size=size)
+
+
+def hero_image(title, size=(1600, 900)):
+    """A landscape banner: diagonal bands in a palette chosen by the title."""
+    (dark, light), digest = _palette(title)
+    width, height = size
+    image = Image.new("RGB", size, dark)
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        offset = digest[i + 1] * width // 255
+        colour = tuple(
+            int(lo + (hi - lo) * (i + 1) / 8) for lo, hi in zip(dark, light, strict=True)
+        )
+        draw.polygon(
+            [
+                (offset - height, height),
+                (offset, 0),
+                (offset + width // 6, 0),
+                (offset + width // 6 - height, height),
+            ],
+            fill=colour,
+        )
+    draw.rectangle([(0, height - 120), (width, height)], fill=dark)
+    draw.text((60, height - 95), "Placeholder image", font=_font(48), fill=(255, 255, 255))
+    return _jpeg(image, f"{hashlib.sha1(title.encode()).hexdigest()[:10]}.jpg")
+
+
+def portrait(name, size=400):
+    """A square portrait placeholder with the person's initials."""
+    (dark, light), _ = _palette(name)
+    image = Image.new("RGB", (size, size), light)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([(size * 0.1, size * 0.1), (size * 0.9, size * 0.9)], fill=dark)
+    initials = "".join(part[0] for part in name.split() if part[0].isupper())[:2]
+    draw.text(
+        (size / 2, size / 2), initials, font=_font(size // 3), fill=(255, 255, 255), anchor="mm"
+    )
+    return _jpeg(image, f"{hashlib.sha1(name.encode()).hexdigest()[:10]}.jpg")
+
+
+def _jpeg(image, name):
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue(), name=name)

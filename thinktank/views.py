@@ -1,0 +1,25 @@
+from django.shortcuts import render
+
+from articles.models import Article, Topic, Update
+
+FEATURED_COUNT = 3
+LATEST_COUNT = 6
+UPDATES_COUNT = 5
+
+
+def home(request):
+    articles = Article.objects.published().for_listing()
+    featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
+    latest = articles.exclude(pk__in=[article.pk for article in featured])[:LATEST_COUNT]
+    return render(
+        request,
+        "home.html",
+        {
+            "featured": featured,
+            "latest": latest,
+            "updates": Update.objects.published().for_listing()[:UPDATES_COUNT],
+            "topics": Topic.objects.with_article_counts()
+            .filter(article_count__gt=0)
+            .order_by("-article_count", "name")[:12],
+        },
+    )
