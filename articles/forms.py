@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Min
 from django.utils import timezone
 
 from people.models import Person
@@ -31,7 +32,10 @@ class ArticleFilterForm(forms.Form):
         label="Type", choices=[("", "All"), *Article.Kind.choices], required=False
     )
     author = forms.ModelChoiceField(
-        queryset=Person.objects.active(), to_field_name="slug", required=False, empty_label="All"
+        queryset=Person.objects.active().only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All",
     )
     year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
@@ -41,9 +45,9 @@ class ArticleFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        first = Article.objects.published().order_by("published_at").first()
         this_year = timezone.now().year
-        first_year = first.published_at.year if first else this_year
+        first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
+        first_year = first.year if first else this_year
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
         ]

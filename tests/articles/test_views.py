@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    PersonFactory,
+    RegionFactory,
+    TopicFactory,
+    UpdateFactory,
+    image_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [article.title for article in response.context["page_obj"].object_list]
+
+
+class TestArticleDetail:
+    def test_shows_title_kind_date_authors_body_and_reading_time(self, client):
+        author = PersonFactory(name="Amina Rahman", role="Senior Fellow, Security")
+        article = ArticleFactory(
+            title="Haftar at GHQ",
+            kind=Article.Kind.ANALYSIS,
+            authors=[author],
+            published_at=timezone.now().replace(year=2025, month=7, day=18),
+        )
+        response = client.get(article.get_absolute_url())
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<h1 class="article__title">Haftar at GHQ</h1>' in html
+        assert "Analysis" in html
+        assert "18 July 2025" in html
+        assert f'href="{author.get_absolute_url()}"' in html
+        assert "Senior Fellow, Security" in html
+        assert "1 min read" in html
+
+    def test_headings_are_linked_from_a_table_of_contents(self, client):
+        article = ArticleFactory(body="<h2>First part</h2><p>x</p><h2>Second part</h2>")
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert '<h2 id="first-part">First part</h2>' in html
+        assert '<a href="#first-part">First part</a>' in html
+        assert '<a href="#second-part">Second part</a>' in html
+
+    def test_hero_image_has_alt_caption_credit_and_dimensions(self, client):
+        article = ArticleFactory(
+            hero_image=image_file(size=(320, 180)),
+            hero_alt="Two generals shake hands",
+            hero_caption="The meeting at GHQ",
+            hero_credit="Photo: ISPR",
+        )
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert 'alt="Two generals shake hands"' in html
+        assert 'width="320" height="180"' in html
+        assert "The meeting at GHQ" in html
+        assert "Photo: ISPR" in html
+
+    def test_links_its_topics_and_regions(self, client):
+        topic, region = TopicFactory(name="Counter-terrorism"), RegionFactory(name="Sahel")
+        article = ArticleFactory(topics=[topic], regions=[region])
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert f'href="{topic.get_absolute_url()}"' in html
+        assert f'href="{region.get_absolute_url()}"' in html
+
+    def test_shows_related_published_articles_only(self, client):
+        topic = TopicFactory()
+        article = ArticleFactory(topics=[topic])
+        related = ArticleFactory(topics=[topic], title="A related piece")
+        ArticleFactory(topics=[topic], title="Secret draft", draft=True)
+        ArticleFactory(topics=[topic], title="Embargoed piece", future=True)
+        response = client.get(article.get_absolute_url())
+        assert list(response.context["related"]) == [related]
+        assert "Secret draft" not in response.content.decode()
+        assert "Embargoed piece" not in response.content.decode()
+
+    @pytest.mark.parametrize("traits", [{"draft": True}, {"future": True}])
+    def test_drafts_and_future_articles_are_404(self, client, traits):
+        article = ArticleFactory(**traits)
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+    def test_unknown_slug_is_404_in_the_sites_style(self, client):
+        response = client.get("/articles/no-such-article/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+    def test_editor_typed_text_is_escaped(self, client):
+        article = ArticleFactory(
+            title="<script>alert(1)</script>",
+            summary='"><img src=x onerror=alert(1)>',
+            hero_image=image_file(),
+            hero_alt='" onload="alert(1)',
+        )
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "<img src=x onerror" not in html
+        assert '" onload="alert(1)' not in html
+
+    def test_inactive_author_is_named_but_not_linked(self, client):
+        gone = PersonFactory(name="Former Fellow", is_active=False)
+        article = ArticleFactory(authors=[gone])
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert "Former Fellow" in html
+        assert gone.get_absolute_url() not in html
+
+
+class TestArticleList:
+    def test_lists_only_live_articles_newest_first(self, client):
+        ArticleFactory(title="Old", published_at=timezone.now() - timedelta(days=5))
+        ArticleFactory(title="New")
+        ArticleFactory(title="Draft", draft=True)
+        ArticleFactory(title="Future", future=True)
+        response = client.get(reverse("articles:list"))
+        assert titles(response) == ["New", "Old"]
+
+    def test_filters_combine(self, client):
+        topic, region, person = (
+            TopicFactory(slug="defence"),
+            RegionFactory(slug="sahel"),
+            PersonFactory(slug="amina"),
+        )
+        ArticleFactory(
+            title="Match",
+            topics=[topic],
+            regions=[region],
+            authors=[person],
+            kind=Article.Kind.REPORT,
+            published_at=timezone.now().replace(year=2024),
+        )
+        ArticleFactory(title="Wrong kind", topics=[topic], regions=[region], authors=[person])
+        ArticleFactory(title="No topic", regions=[region], kind=Article.Kind.REPORT)
+        response = client.get(
+            "/articles/?topic=defence&region=sahel&kind=report&author=amina&year=2024"
+        )
+        assert titles(response) == ["Match"]
+        assert "1 article for" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "topic=no-such-topic",
+            "region=atlantis",
+            "kind=poetry",
+            "author=nobody",
+            "year=abc",
+            "year=99999999999999999999999",
+            "year=1066",
+            "topic=" + "x" * 5000,
+            "topic[]=a&topic=%00",
+        ],
+    )
+    def test_unknown_or_malformed_filters_give_a_clean_empty_result(self, client, query):
+        ArticleFactory()
+        response = client.get(f"/articles/?{query}")
+        assert response.status_code == 200
+        assert titles(response) == []
+        assert "could not be applied" in response.content.decode()
+
+    @pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5", ""])
+    def test_bad_page_numbers_still_give_a_page(self, client, page):
+        ArticleFactory.create_batch(3)
+        response = client.get(f"/articles/?page={page}")
+        assert response.status_code == 200
+        assert len(titles(response)) == 3
+
+    def test_paginates_twelve_to_a_page_keeping_filters_in_links(self, client):
+        topic = TopicFactory(slug="t")
+        ArticleFactory.create_batch(13, topics=[topic])
+        first = client.get("/articles/?topic=t")
+        assert len(titles(first)) == 12
+        assert "?topic=t&amp;page=2" in first.content.decode()
+        assert len(titles(client.get("/articles/?topic=t&page=2"))) == 1
+
+    def test_a_very_long_query_string_is_not_an_error(self, client):
+        response = client.get("/articles/?" + "&".join(f"q{i}=v" for i in range(900)))
+        assert response.status_code in (200, 400)
+
+    def test_query_count_does_not_grow_with_articles_shown(
+        self, client, django_assert_max_num_queries
+    ):
+        topic = TopicFactory()
+        people = PersonFactory.create_batch(2)
+        ArticleFactory.create_batch(2, topics=[topic], authors=people)
+        with django_assert_max_num_queries(9):
+            client.get("/articles/?topic=" + topic.slug)
+        ArticleFactory.create_batch(10, topics=[topic, TopicFactory()], authors=people)
+        with django_assert_max_num_queries(9):
+            client.get("/articles/?topic=" + topic.slug)
+
+
+def test_article_detail_query_count_is_bounded(client, django_assert_max_num_queries):
+    topics = TopicFactory.create_batch(3)
+    people = PersonFactory.create_batch(3)
+    article = ArticleFactory(topics=topics, authors=people, regions=RegionFactory.create_batch(2))
+    ArticleFactory.create_batch(5, topics=topics, authors=people)
+    with django_assert_max_num_queries(9):
+        response = client.get(article.get_absolute_url())
+    assert len(response.context["related"]) == 3
+
+
+class TestTopics:
+    def test_index_lists_topics_with_published_article_counts(self, client):
+        topic = TopicFactory(name="Maritime security")
+        ArticleFactory(topics=[topic])
+        ArticleFactory(topics=[topic], draft=True)
+        html = client.get("/topics/").content.decode()
+        assert "Maritime security" in html
+        assert "1 article<" in html
+
+    def test_topic_page_shows_its_articles_updates_and_experts(self, client):
+        topic = TopicFactory(name="Counter-terrorism", description="Armed groups.")
+        expert = PersonFactory(name="Topic Expert")
+        expert.expertise.add(topic)
+        PersonFactory(name="Hidden Expert", is_active=False).expertise.add(topic)
+        ArticleFactory(title="On topic", topics=[topic])
+        ArticleFactory(title="Off topic")
+        ArticleFactory(title="Draft on topic", topics=[topic], draft=True)
+        UpdateFactory(body="An update on topic", topics=[topic])
+        UpdateFactory(body="A future update", topics=[topic], future=True)
+        response = client.get(topic.get_absolute_url())
+        html = response.content.decode()
+        assert titles(response) == ["On topic"]
+        assert "Armed groups." in html
+        assert "Topic Expert" in html
+        assert "Hidden Expert" not in html
+        assert "An update on topic" in html
+        assert "A future update" not in html
+
+    def test_unknown_topic_is_404(self, client):
+        assert client.get("/topics/not-a-topic/").status_code == 404
+
+    def test_topic_page_query_count_is_bounded(self, client, django_assert_max_num_queries):
+        topic = TopicFactory()
+        for person in PersonFactory.create_batch(4):
+            person.expertise.add(topic)
+        ArticleFactory.create_batch(6, topics=[topic], authors=PersonFactory.create_batch(2))
+        UpdateFactory.create_batch(5, topics=[topic])
+        with django_assert_max_num_queries(10):
+            client.get(topic.get_absolute_url())
+
+
+class TestRegions:
+    def test_index_and_region_page(self, client):
+        region = RegionFactory(name="North Africa", description="Libya and neighbours.")
+        author = PersonFactory(name="Region Writer")
+        ArticleFactory(title="In region", regions=[region], authors=[author])
+        ArticleFactory(title="Draft in region", regions=[region], draft=True)
+        assert "North Africa" in client.get("/regions/").content.decode()
+        response = client.get(region.get_absolute_url())
+        assert titles(response) == ["In region"]
+        assert "Libya and neighbours." in response.content.decode()
+        assert "Region Writer" in response.content.decode()
+
+    def test_experts_come_only_from_published_articles(self, client):
+        region = RegionFactory()
+        ArticleFactory(regions=[region], authors=[PersonFactory(name="Draft Only")], draft=True)
+        assert "Draft Only" not in client.get(region.get_absolute_url()).content.decode()
+
+    def test_unknown_region_is_404(self, client):
+        assert client.get("/regions/atlantis/").status_code == 404
+
+
+class TestHome:
+    def test_shows_featured_latest_updates_and_topics(self, client):
+        topic = TopicFactory(name="Defence cooperation")
+        ArticleFactory(title="Lead story", featured=True, topics=[topic])
+        ArticleFactory(title="Recent piece")
+        ArticleFactory(title="Featured draft", featured=True, draft=True)
+        UpdateFactory(body="New report out today")
+        UpdateFactory(body="Tomorrow's news", future=True)
+        response = client.get("/")
+        html = response.content.decode()
+        assert [a.title for a in response.context["featured"]] == ["Lead story"]
+        assert [a.title for a in response.context["latest"]] == ["Recent piece"]
+        assert "New report out today" in html
+        assert "Tomorrow&#x27;s news" not in html and "Tomorrow's news" not in html
+        assert "Featured draft" not in html
+        assert "Defence cooperation" in html
+
+    def test_home_query_count_is_bounded(self, client, django_assert_max_num_queries):
+        topic = TopicFactory()
+        people = PersonFactory.create_batch(2)
+        ArticleFactory.create_batch(3, featured=True, topics=[topic], authors=people)
+        ArticleFactory.create_batch(8, topics=[topic], authors=people)
+        UpdateFactory.create_batch(6, topics=[topic])
+        with django_assert_max_num_queries(10):
+            client.get("/")

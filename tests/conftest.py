@@ -1,0 +1,38 @@
+import pytest
+
+from tests.factories import PASSWORD, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", is_staff=True, groups=["Editors"])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    """A staff member with a profile, in the Staff group."""
+    user = UserFactory(username="staffer", is_staff=True, groups=["Staff"])
+    PersonFactory(name="Staff Member", slug="staff-member", user=user, kind="staff")
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,124 @@
+"""Factories for the test suite: valid, published-by-default objects."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, ArticleAuthor, Region, Topic, Update
+from people.models import Person
+
+PASSWORD = "correct-horse-battery"
+
+
+def image_file(name="photo.jpg", size=(64, 48), fmt="JPEG", colour=(120, 30, 30)):
+    """A real, small image upload made with Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "image/octet-stream")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, names):
+        if create and names:
+            self.groups.add(*(Group.objects.get(name=name) for name in names))
+            self.save()
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    description = "What this topic covers."
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Expert Person {n}")
+    slug = factory.Sequence(lambda n: f"expert-{n}")
+    role = "Senior Fellow"
+    kind = Person.Kind.FELLOW
+    short_bio = "Works on security."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary of the argument."
+    body = "<h2>Background</h2><p>Some analysis.</p><h2>Conclusion</h2><p>More.</p>"
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        future = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+
+    @factory.post_generation
+    def authors(self, create, people):
+        for order, person in enumerate(people or []):
+            ArticleAuthor.objects.create(article=self, person=person, order=order)
+
+    @factory.post_generation
+    def topics(self, create, topics):
+        if topics:
+            self.topics.set(list(topics))
+
+    @factory.post_generation
+    def regions(self, create, regions):
+        if regions:
+            self.regions.set(list(regions))
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Update
+        skip_postgeneration_save = True
+
+    body = factory.Sequence(lambda n: f"Update number {n}: our fellow testified today.")
+    author = factory.SubFactory(PersonFactory)
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        future = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+
+    @factory.post_generation
+    def topics(self, create, topics):
+        if topics:
+            self.topics.set(list(topics))

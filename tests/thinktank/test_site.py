@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def run_settings(env):
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "thinktank.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings({"DJANGO_ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_settings({"DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_local_debug_run_needs_no_variables():
+    assert run_settings({"DJANGO_DEBUG": "1"}).returncode == 0
+
+
+def test_a_server_error_shows_the_sites_500_page(settings):
+    settings.ROOT_URLCONF = "tests.thinktank.failing_urls"
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_logging_in_and_out_works_from_the_site(client, staff_user, password):
+    response = client.post("/accounts/login/", {"username": "staffer", "password": password})
+    assert response.status_code == 302
+    assert "Post an update" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert "Post an update" not in client.get("/").content.decode()
