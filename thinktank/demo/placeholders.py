@@ -14,6 +14,8 @@ PALETTES = [
     ((66, 50, 36), (170, 110, 60)),
 ]
 
+HONORIFICS = {"Dr", "Prof", "Professor", "Ambassador", "Sir", "Dame"}
+
 
 def _palette(seed):
     digest = hashlib.sha256(seed.encode()).digest()
@@ -56,7 +58,8 @@ def portrait(name, size=400):
     image = Image.new("RGB", (size, size), light)
     draw = ImageDraw.Draw(image)
     draw.ellipse([(size * 0.1, size * 0.1), (size * 0.9, size * 0.9)], fill=dark)
-    initials = "".join(part[0] for part in name.split() if part[0].isupper())[:2]
+    words = [word for word in name.split() if word not in HONORIFICS]
+    initials = (words[0][0] + words[-1][0]) if len(words) > 1 else name[:1]
     draw.text(
         (size / 2, size / 2), initials, font=_font(size // 3), fill=(255, 255, 255), anchor="mm"
     )
