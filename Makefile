@@ -4,12 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The production path, as on the CI machines: PostgreSQL and Redis on loopback.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test lint format check clean
+.PHONY: help install run test test-postgres lint format check clean
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
 	@echo "make test    run the whole test suite (with system and migration checks)"
+	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff formatting and safe fixes"
 
@@ -42,6 +46,9 @@ format: install
 
 test: check lint
 	$(PY) -m pytest
+
+test-postgres: install
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

@@ -36,3 +36,12 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"database: {settings.DATABASES['default']['ENGINE']}, "
+        f"cache: {settings.CACHES['default']['BACKEND']}"
+    )

@@ -9,7 +9,9 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:  # noqa: F405
+    # Each run gets its own keys, so parallel or repeated runs never share entries.
+    CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"  # noqa: F405
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
