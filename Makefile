@@ -8,10 +8,18 @@ HOST ?= 127.0.0.1:8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test test-postgres lint format check clean
+# `make serve`: the production profile on loopback (DEBUG off, gunicorn, hashed static
+# files). Plain HTTP, so HTTPS-only settings are off; uploads served by Django.
+SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(hostname)-not-for-the-internet} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1
+# A production-like environment for `manage.py check --deploy`.
+DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
+
+.PHONY: help install run serve test test-postgres deploy-check lint format check clean
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
+	@echo "make serve   the production profile: gunicorn (2 workers), DEBUG off, on http://$(HOST)"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
 	@echo "make lint    ruff check and format check"
@@ -32,6 +40,15 @@ run: install
 	@echo "Serving on http://$(HOST)/  (admin: /admin/, user 'editor', password 'thinktank-demo')"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
+serve: install
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_demo
+	$(SERVE_ENV) $(VENV)/bin/gunicorn thinktank.wsgi --workers 2 --bind $(HOST) --access-logfile -
+
+deploy-check: install
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
 check: install
 	DJANGO_SETTINGS_MODULE=thinktank.settings_test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=thinktank.settings_test $(PY) manage.py makemigrations --check --dry-run
@@ -44,7 +61,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: check lint
+test: check deploy-check lint
 	$(PY) -m pytest
 
 test-postgres: install

@@ -5,6 +5,7 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("DJANGO_HTTPS", "0")
 
 from .settings import *  # noqa: F403
 
