@@ -10,6 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.images import validate_image
 from thinktank.richtext import RichTextField, headings, plain_text
 
@@ -27,7 +28,7 @@ def published_q(prefix=""):
     )
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(ChangeTrackingQuerySet):
     def with_article_counts(self):
         return self.annotate(
             article_count=Count(
@@ -52,7 +53,7 @@ class Topic(TagBase):
         return reverse("articles:topic-detail", kwargs={"slug": self.slug})
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(ChangeTrackingQuerySet):
     def with_article_counts(self):
         return self.annotate(article_count=Count("articles", filter=published_q("articles__")))
 
@@ -78,7 +79,7 @@ class Region(models.Model):
         return reverse("articles:region-detail", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ChangeTrackingQuerySet):
     def published(self):
         """What readers may see: published, with a publish time that has passed."""
         return self.filter(published_q())
@@ -272,7 +273,7 @@ class ArticleTopic(TaggedItemBase):
         ]
 
 
-class UpdateQuerySet(models.QuerySet):
+class UpdateQuerySet(ChangeTrackingQuerySet):
     def published(self):
         return self.filter(published_at__lte=timezone.now())
 

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from people.models import Person
+from thinktank.cache import public_page
 from thinktank.pagination import paginate
 
 from .forms import ArticleFilterForm, UpdateForm
 from .models import Article, Region, Topic, Update
 
 
+@public_page
 def article_list(request):
     form = ArticleFilterForm(request.GET)
     articles = Article.objects.published()
@@ -26,6 +28,7 @@ def article_list(request):
     )
 
 
+@public_page
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published().for_listing().prefetch_related("regions"), slug=slug
@@ -34,11 +37,13 @@ def article_detail(request, slug):
     return render(request, "articles/article_detail.html", {"article": article, "related": related})
 
 
+@public_page
 def topic_list(request):
     topics = Topic.objects.with_article_counts()
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
+@public_page
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().filter(topics=topic).for_listing()
@@ -54,11 +59,13 @@ def topic_detail(request, slug):
     )
 
 
+@public_page
 def region_list(request):
     regions = Region.objects.with_article_counts()
     return render(request, "articles/region_list.html", {"regions": regions})
 
 
+@public_page
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     articles = Article.objects.published().filter(regions=region)
@@ -79,11 +86,13 @@ def region_detail(request, slug):
     )
 
 
+@public_page
 def update_list(request):
     updates = Update.objects.published().for_listing()
     return render(request, "articles/update_list.html", {"page_obj": paginate(request, updates)})
 
 
+@public_page
 def update_detail(request, pk):
     update = get_object_or_404(Update.objects.published().for_listing(), pk=pk)
     return render(

@@ -5,11 +5,12 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Topic
+from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.images import validate_image
 from thinktank.richtext import RichTextField
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ChangeTrackingQuerySet):
     def active(self):
         """People shown to readers: the directory and linked profiles."""
         return self.filter(is_active=True)

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article, Update
+from thinktank.cache import public_page
 from thinktank.pagination import paginate
 
 from .forms import PersonFilterForm
@@ -9,6 +10,7 @@ from .models import Person
 PER_PAGE = 24
 
 
+@public_page
 def person_list(request):
     form = PersonFilterForm(request.GET)
     people = Person.objects.active()
@@ -26,6 +28,7 @@ def person_list(request):
     )
 
 
+@public_page
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.active().prefetch_related("expertise", "links"), slug=slug

@@ -45,3 +45,10 @@ def pytest_report_header(config):
         f"database: {settings.DATABASES['default']['ENGINE']}, "
         f"cache: {settings.CACHES['default']['BACKEND']}"
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "thinktank.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +161,13 @@ else:
         }
     }
 DATABASES["default"] |= {"CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True}
+
+# Whole public pages are cached for anonymous readers and retired the moment
+# content changes (thinktank/cache.py). Browsers revalidate with ETags; shared
+# caches (a CDN) may keep a page briefly.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
+SHARED_CACHE_SECONDS = int(env("SHARED_CACHE_SECONDS", "30"))
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

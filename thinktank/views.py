@@ -1,12 +1,14 @@
 from django.shortcuts import render
 
 from articles.models import Article, Topic, Update
+from thinktank.cache import public_page
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6
 UPDATES_COUNT = 5
 
 
+@public_page
 def home(request):
     articles = Article.objects.published().for_listing()
     featured = list(articles.filter(featured=True)[:FEATURED_COUNT])

@@ -78,5 +78,5 @@ class TestProfile:
         person.expertise.add(*TopicFactory.create_batch(3))
         ArticleFactory.create_batch(8, authors=[person], topics=[TopicFactory()])
         UpdateFactory.create_batch(5, author=person)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             client.get(person.get_absolute_url())

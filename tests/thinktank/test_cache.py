@@ -1,0 +1,161 @@
+"""Public pages are cached for anonymous readers and never stale."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run on-commit hooks, as a real request's transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    article = ArticleFactory()
+    assert "X-Cache" not in client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url())
+    assert response["X-Cache"] == "hit"
+    assert article.title in response.content.decode()
+
+
+def test_public_pages_carry_cdn_friendly_cache_headers(client):
+    response = client.get("/")
+    for directive in ("public", "max-age=0", "s-maxage=30", "stale-while-revalidate=30"):
+        assert directive in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert response["ETag"]
+    assert response["Last-Modified"]
+
+
+def test_an_unchanged_page_answers_304(client):
+    article = ArticleFactory()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_changed_page_answers_200_to_an_old_etag(client, commit):
+    article = ArticleFactory(title="First title")
+    etag = client.get(article.get_absolute_url())["ETag"]
+    with commit():
+        article.title = "Second title"
+        article.save()
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Second title" in response.content.decode()
+
+
+def pages_showing(article, topic, author):
+    return [
+        "/",
+        "/articles/",
+        article.get_absolute_url(),
+        topic.get_absolute_url(),
+        author.get_absolute_url(),
+    ]
+
+
+def test_an_edit_shows_on_every_page_on_the_next_request(client, commit):
+    topic, author = TopicFactory(), PersonFactory()
+    article = ArticleFactory(title="Before edit", topics=[topic], authors=[author])
+    pages = pages_showing(article, topic, author)
+    for url in pages:
+        assert "Before edit" in client.get(url).content.decode()
+    with commit():
+        article.title = "After edit"
+        article.save()
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "After edit" in html, url
+        assert "Before edit" not in html, url
+
+
+def test_unpublishing_from_the_admin_takes_effect_at_once(editor_client, commit):
+    client = Client()  # an anonymous reader, apart from the editor's session
+    topic, author = TopicFactory(), PersonFactory()
+    article = ArticleFactory(title="Withdrawn piece", topics=[topic], authors=[author])
+    pages = pages_showing(article, topic, author)
+    for url in pages:
+        client.get(url)
+    with commit():
+        editor_client.post(
+            "/admin/articles/article/",
+            {"action": "unpublish", "_selected_action": [article.pk]},
+        )
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in pages[:2] + pages[3:]:
+        assert "Withdrawn piece" not in client.get(url).content.decode(), url
+
+
+def test_publishing_shows_on_the_lists_at_once(client, commit):
+    topic = TopicFactory()
+    draft = ArticleFactory(title="Fresh analysis", topics=[topic], draft=True)
+    assert "Fresh analysis" not in client.get(topic.get_absolute_url()).content.decode()
+    with commit():
+        draft.status = Article.Status.PUBLISHED
+        draft.save()
+    assert "Fresh analysis" in client.get(topic.get_absolute_url()).content.decode()
+    assert "Fresh analysis" in client.get("/articles/").content.decode()
+
+
+def test_retagging_shows_on_topic_pages_at_once(client, commit):
+    old, new = TopicFactory(), TopicFactory()
+    article = ArticleFactory(title="Moved piece", topics=[old])
+    client.get(new.get_absolute_url())
+    with commit():
+        article.topics.set([new])
+    assert "Moved piece" in client.get(new.get_absolute_url()).content.decode()
+    assert "Moved piece" not in client.get(old.get_absolute_url()).content.decode()
+
+
+def test_scheduled_content_appears_on_time_without_clearing_the_cache(client):
+    go_live = timezone.now() + timedelta(minutes=5)
+    ArticleFactory(title="Scheduled analysis", published_at=go_live)
+    UpdateFactory(body="Scheduled update", published_at=go_live + timedelta(minutes=1))
+    assert "Scheduled analysis" not in client.get("/").content.decode()
+    assert client.get("/")["X-Cache"] == "hit"
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        assert "Scheduled analysis" in client.get("/").content.decode()
+        assert "Scheduled update" not in client.get("/").content.decode()
+    with time_machine.travel(go_live + timedelta(minutes=1, seconds=1)):
+        assert "Scheduled update" in client.get("/").content.decode()
+
+
+def test_logged_in_people_always_get_fresh_private_pages(client, editor, commit):
+    article = ArticleFactory(title="Original")
+    client.get(article.get_absolute_url())
+    client.force_login(editor)
+    Article.objects.filter(pk=article.pk).update(title="Changed quietly")
+    response = client.get(article.get_absolute_url())
+    assert "Changed quietly" in response.content.decode()
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_forms_and_the_admin_are_never_cached(staff_client, editor_client):
+    assert "no-store" in staff_client.get("/updates/new/")["Cache-Control"]
+    assert "no-store" in editor_client.get("/admin/")["Cache-Control"]
+
+
+def test_the_login_page_is_not_kept_in_the_shared_cache(client):
+    client.get("/accounts/login/")
+    assert "X-Cache" not in client.get("/accounts/login/")
+
+
+def test_not_found_pages_are_not_cached(client, commit):
+    assert client.get("/articles/coming-soon/").status_code == 404
+    with commit():
+        ArticleFactory(slug="coming-soon")
+    assert client.get("/articles/coming-soon/").status_code == 200

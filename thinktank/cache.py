@@ -1,0 +1,200 @@
+"""
+Public pages cached whole, and never stale.
+
+Every cached page is keyed by the *content generation*: a number bumped after
+any change to published content commits (saves, deletes, tag and m2m changes,
+queryset updates). A change therefore retires every cached page at once: the
+next request renders afresh. Publishing is rare next to reading, so this coarse
+rule costs little and cannot miss a page that shows the changed content.
+
+Scheduled content needs no change to go live, so no page is cached past the
+moment the next scheduled article or update becomes visible.
+
+Only anonymous GET/HEAD requests use the cache; anyone carrying a session
+cookie (editors, staff) always gets a fresh page marked private.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "content:generation"
+NEXT_CHANGE_KEY = "content:next-change:{generation}"
+PAGE_KEY = "page:{generation}:{digest}"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+
+
+def content_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Start from the clock, so an evicted counter never reuses a number.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def content_changed(**kwargs):
+    """Retire every cached page now, and again once the transaction commits.
+
+    The second bump matters: a reader rendering between the first bump and the
+    commit still sees the old rows and may cache them under the new generation.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+class ChangeTrackingQuerySet(models.QuerySet):
+    """Bulk writes skip model signals; these retire cached pages all the same."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        content_changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        objs = super().bulk_create(*args, **kwargs)
+        content_changed()
+        return objs
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        content_changed()
+        return rows
+
+
+def seconds_until_next_change(generation):
+    """Seconds until the next scheduled item goes live (None if nothing is scheduled)."""
+    key = NEXT_CHANGE_KEY.format(generation=generation)
+    now = timezone.now()
+    next_change = cache.get(key, "missing")
+    if next_change == "missing" or (next_change is not None and next_change <= now):
+        next_change = _next_scheduled_time(now)
+        cache.set(key, next_change, timeout=settings.PAGE_CACHE_SECONDS)
+    if next_change is None:
+        return None
+    return max(0, (next_change - now).total_seconds())
+
+
+def _next_scheduled_time(now):
+    from articles.models import Article, Update
+
+    scheduled = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by()
+        .values_list("published_at", flat=True)
+        .union(
+            Update.objects.filter(published_at__gt=now)
+            .order_by()
+            .values_list("published_at", flat=True)
+        )
+        .order_by("published_at")
+    )
+    return scheduled.first()
+
+
+def public_page(view):
+    """Mark a view's successful responses as public pages the cache may keep."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.is_public_page = True
+        return response
+
+    return wrapped
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            response = self.get_response(request)
+            if self._is_personal(request, response):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        generation = content_generation()
+        key = PAGE_KEY.format(
+            generation=generation,
+            digest=hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+        )
+        cached = cache.get(key)
+        # The expiry is checked here too, not only left to the cache backend:
+        # Redis counts whole seconds, and a scheduled item must appear on time.
+        if cached is not None and time.time() < cached[-1]:
+            return self._from_cache(cached)
+
+        response = self.get_response(request)
+        if self._may_store(response):
+            response.headers.setdefault("Last-Modified", http_date())
+            self._mark_public(response)
+            timeout = settings.PAGE_CACHE_SECONDS
+            if (wait := seconds_until_next_change(generation)) is not None:
+                timeout = min(timeout, int(wait))
+            if timeout > 0:
+                cache.set(key, self._to_cache(response, time.time() + timeout), timeout)
+        elif self._is_personal(request, response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _may_use_cache(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and settings.PAGE_CACHE_SECONDS > 0
+        )
+
+    def _may_store(self, response):
+        return (
+            getattr(response, "is_public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        )
+
+    def _is_personal(self, request, response):
+        user = getattr(request, "user", None)
+        return bool(response.cookies) or (user is not None and user.is_authenticated)
+
+    def _mark_public(self, response):
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.BROWSER_CACHE_SECONDS,
+            s_maxage=settings.SHARED_CACHE_SECONDS,
+            stale_while_revalidate=settings.SHARED_CACHE_SECONDS,
+        )
+        patch_vary_headers(response, ["Cookie"])
+
+    def _to_cache(self, response, expires_at):
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name in KEPT_HEADERS or name in ("Cache-Control", "Vary")
+        }
+        return response.status_code, headers, response.content, expires_at
+
+    def _from_cache(self, cached):
+        status, headers, content, _expires_at = cached
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response.headers[name] = value
+        response.headers["X-Cache"] = "hit"
+        return response
