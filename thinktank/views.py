@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from articles.models import Article, Topic, Update
@@ -25,3 +26,12 @@ def home(request):
             .order_by("-article_count", "name")[:12],
         },
     )
+
+
+def healthz(request):
+    """For load balancers: answers without touching the database.
+
+    Being a constant response through the whole middleware stack, it is also
+    the benchmark's floor.
+    """
+    return HttpResponse("ok", content_type="text/plain")
