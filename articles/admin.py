@@ -172,6 +172,9 @@ class UpdateAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         RECORD_FIELDSET,
     ]
 
+    def view_on_site(self, update):
+        return update.get_absolute_url() if update.is_live else None
+
     def _manages_all(self, request):
         return request.user.has_perm("articles.manage_all_updates")
 

@@ -30,11 +30,12 @@ def published_q(prefix=""):
 
 class TopicQuerySet(ChangeTrackingQuerySet):
     def with_article_counts(self):
+        # Aggregating drops Meta.ordering; keep it, or paged lists come unordered.
         return self.annotate(
             article_count=Count(
                 "article_links", filter=published_q("article_links__content_object__")
             )
-        )
+        ).order_by("name")
 
 
 class Topic(TagBase):
@@ -55,7 +56,9 @@ class Topic(TagBase):
 
 class RegionQuerySet(ChangeTrackingQuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("articles", filter=published_q("articles__")))
+        return self.annotate(
+            article_count=Count("articles", filter=published_q("articles__"))
+        ).order_by("name")
 
 
 class Region(models.Model):
@@ -260,7 +263,7 @@ class ArticleAuthor(models.Model):
         ]
 
     def __str__(self):
-        return str(self.person)
+        return f"{self.person} on “{self.article}”"
 
 
 class ArticleTopic(TaggedItemBase):

@@ -42,6 +42,10 @@ class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         RECORD_FIELDSET,
     ]
 
+    def view_on_site(self, person):
+        # Hidden profiles have no public page.
+        return person.get_absolute_url() if person.is_active else None
+
     def _edits_everyone(self, request):
         return request.user.has_perm("people.change_person")
 

@@ -22,14 +22,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{generation}"
-PAGE_KEY = "page:{generation}:{digest}"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
+PAGE_KEY = "page:{digest}"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "ETag")
 
 
 def content_generation():
@@ -116,6 +117,7 @@ def public_page(view):
         response.is_public_page = True
         return response
 
+    wrapped.is_public_page = True
     return wrapped
 
 
@@ -130,26 +132,26 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        generation = content_generation()
-        key = PAGE_KEY.format(
-            generation=generation,
-            digest=hashlib.sha256(request.get_full_path().encode()).hexdigest(),
-        )
-        cached = cache.get(key)
+        # One round trip to the cache for both the generation and the page.
+        key = PAGE_KEY.format(digest=hashlib.sha256(request.get_full_path().encode()).hexdigest())
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or content_generation()
+        cached = found.get(key)
         # The expiry is checked here too, not only left to the cache backend:
         # Redis counts whole seconds, and a scheduled item must appear on time.
-        if cached is not None and time.time() < cached[-1]:
+        if cached and cached[0] == generation and time.time() < cached[1]:
             return self._from_cache(cached)
 
         response = self.get_response(request)
         if self._may_store(response):
             response.headers.setdefault("Last-Modified", http_date())
             self._mark_public(response)
+            set_response_etag(response)
             timeout = settings.PAGE_CACHE_SECONDS
             if (wait := seconds_until_next_change(generation)) is not None:
                 timeout = min(timeout, int(wait))
             if timeout > 0:
-                cache.set(key, self._to_cache(response, time.time() + timeout), timeout)
+                cache.set(key, self._to_cache(response, generation, timeout), timeout)
         elif self._is_personal(request, response):
             patch_cache_control(response, private=True, no_store=True)
         return response
@@ -159,7 +161,15 @@ class PublicPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and settings.PAGE_CACHE_SECONDS > 0
+            and self._is_public_path(request.path_info)
         )
+
+    def _is_public_path(self, path):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        return getattr(match.func, "is_public_page", False)
 
     def _may_store(self, response):
         return (
@@ -183,16 +193,17 @@ class PublicPageCacheMiddleware:
         )
         patch_vary_headers(response, ["Cookie"])
 
-    def _to_cache(self, response, expires_at):
+    def _to_cache(self, response, generation, timeout):
         headers = {
             name: value
             for name, value in response.headers.items()
             if name in KEPT_HEADERS or name in ("Cache-Control", "Vary")
         }
-        return response.status_code, headers, response.content, expires_at
+        expires_at = time.time() + timeout
+        return generation, expires_at, response.status_code, headers, response.content
 
     def _from_cache(self, cached):
-        status, headers, content, _expires_at = cached
+        _generation, _expires_at, status, headers, content = cached
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response.headers[name] = value
