@@ -31,7 +31,8 @@ def article_list(request):
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().for_listing().prefetch_related("regions"), slug=slug
+        Article.objects.published().with_bylines().prefetch_related("topics", "regions"),
+        slug=slug,
     )
     related = Article.objects.related_to(article).for_listing()
     return render(request, "articles/article_detail.html", {"article": article, "related": related})

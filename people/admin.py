@@ -7,7 +7,7 @@ from .models import Person, PersonLink
 
 # What only editors may change on a profile; staff editing their own see these
 # read-only.
-EDITOR_ONLY_FIELDS = ["slug", "kind", "user", "is_active", "sort_order"]
+EDITOR_ONLY_FIELDS = ["slug", "kind", "account", "is_active", "sort_order"]
 
 
 class ExpertiseFilter(TopicFilter):
@@ -69,6 +69,22 @@ class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         if self._edits_everyone(request):
             return self.readonly_fields
         return [*self.readonly_fields, *EDITOR_ONLY_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        if self._edits_everyone(request):
+            return self.fieldsets
+        # Staff see their login as plain text: the user admin is not theirs to open.
+        return [
+            (
+                name,
+                {**options, "fields": ["account" if f == "user" else f for f in options["fields"]]},
+            )
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description="login account")
+    def account(self, person):
+        return person.user.get_username() if person.user_id else "—"
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if self._edits_everyone(request) else {}

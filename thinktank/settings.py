@@ -138,6 +138,9 @@ def database_from_url(url):
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
+        # Server-side cursors cost a round trip each and break behind a
+        # transaction-pooling bouncer; result sets here are small.
+        "DISABLE_SERVER_SIDE_CURSORS": True,
     }
 
 

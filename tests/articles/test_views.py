@@ -183,7 +183,7 @@ class TestArticleList:
         self, client, django_assert_max_num_queries
     ):
         topic = TopicFactory()
-        people = PersonFactory.create_batch(2)
+        people = [PersonFactory(photo=image_file()) for _ in range(2)]
         ArticleFactory.create_batch(2, topics=[topic], authors=people)
         with django_assert_max_num_queries(10):
             client.get("/articles/?topic=" + topic.slug)
@@ -194,7 +194,7 @@ class TestArticleList:
 
 def test_article_detail_query_count_is_bounded(client, django_assert_max_num_queries):
     topics = TopicFactory.create_batch(3)
-    people = PersonFactory.create_batch(3)
+    people = [PersonFactory(photo=image_file()) for _ in range(3)]
     article = ArticleFactory(topics=topics, authors=people, regions=RegionFactory.create_batch(2))
     ArticleFactory.create_batch(5, topics=topics, authors=people)
     with django_assert_max_num_queries(9):

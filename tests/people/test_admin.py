@@ -329,6 +329,13 @@ class TestStaffEditTheirOwnProfile:
         assert "javascript:" not in person.bio
         assert "onclick" not in person.bio
 
+    def test_staff_see_their_login_as_text_not_a_link_they_cannot_open(
+        self, staff_client, staff_user
+    ):
+        html = staff_client.get(change_url(staff_user.person)).content.decode()
+        assert "staffer" in html
+        assert f"/admin/auth/user/{staff_user.pk}/" not in html
+
     def test_editor_only_fields_are_read_only_for_staff(self, staff_client, staff_user):
         person = staff_user.person
         person.is_active = False  # an editor has hidden the profile
