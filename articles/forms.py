@@ -31,11 +31,13 @@ class ArticleFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type", choices=[("", "All"), *Article.Kind.choices], required=False
     )
+    # Reached from a profile's "all articles" link; a menu of every expert
+    # would be thousands of options long, so it travels as a hidden field.
     author = forms.ModelChoiceField(
-        queryset=Person.objects.active().only("name", "slug"),
+        queryset=Person.objects.active(),
         to_field_name="slug",
         required=False,
-        empty_label="All",
+        widget=forms.HiddenInput,
     )
     year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
@@ -51,11 +53,17 @@ class ArticleFilterForm(forms.Form):
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
         ]
-        self.fields["author"].label_from_instance = lambda person: person.name
 
     def filters(self):
         """The valid filters as keyword arguments for `ArticleQuerySet.filter_by`."""
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def cache_key(self):
+        """The valid filters as a short, stable string, e.g. for caching counts."""
+        return "&".join(
+            f"{name}={getattr(value, 'pk', value)}"
+            for name, value in sorted(self.filters().items())
+        )
 
     @property
     def active_filters(self):

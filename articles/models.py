@@ -4,7 +4,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -15,6 +15,7 @@ from thinktank.images import validate_image
 from thinktank.richtext import RichTextField, headings, plain_text
 
 WORDS_PER_MINUTE = 220
+RELATED_CANDIDATES = 500
 # What a byline shows of a person; biographies stay in the database. The image
 # dimensions must come along, or Django fetches them person by person.
 BYLINE_PERSON_FIELDS = ("name", "slug", "role", "photo", "photo_width", "photo_height", "is_active")
@@ -115,15 +116,29 @@ class ArticleQuerySet(ChangeTrackingQuerySet):
         return qs
 
     def related_to(self, article, limit=3):
-        """Published articles sharing the most topics with `article`, newest first."""
+        """Recent published articles sharing the most topics with `article`.
+
+        Candidates are the most recent articles sharing any topic, so the query
+        stays fast however many thousands of articles a popular topic has, and
+        recent work outranks old work that shares as much.
+        """
         topic_ids = [topic.pk for topic in article.topics.all()]
         if not topic_ids:
             return self.none()
-        return (
-            self.published()
+        candidates = (
+            Article.objects.published()
             .exclude(pk=article.pk)
-            .filter(topics__in=topic_ids)
-            .annotate(shared_topics=Count("topics"))
+            .filter(
+                Exists(
+                    ArticleTopic.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
+                )
+            )
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids)))
             .order_by("-shared_topics", "-published_at")[:limit]
         )
 
@@ -204,7 +219,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # The list order (newest first, id breaking ties), so pages can be
+            # read from the index alone.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_list_idx"),
             models.Index(
                 fields=["kind", "status", "-published_at"], name="article_kind_published_idx"
             ),

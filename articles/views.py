@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from people.models import Person
-from thinktank.cache import public_page
+from thinktank.cache import cached_for_content, public_page
 from thinktank.pagination import paginate
 
 from .forms import ArticleFilterForm, UpdateForm
@@ -19,12 +19,13 @@ def article_list(request):
     articles = Article.objects.published()
     if form.is_valid():
         articles = articles.filter_by(**form.filters())
+        count_key = f"articles:{form.cache_key()}"
     else:
-        articles = articles.none()
+        articles, count_key = articles.none(), None
     return render(
         request,
         "articles/article_list.html",
-        {"form": form, "page_obj": paginate(request, articles.for_listing())},
+        {"form": form, "page_obj": paginate(request, articles.for_listing(), count_key=count_key)},
     )
 
 
@@ -40,7 +41,7 @@ def article_detail(request, slug):
 
 @public_page
 def topic_list(request):
-    topics = Topic.objects.with_article_counts()
+    topics = cached_for_content("topics", lambda: list(Topic.objects.with_article_counts()))
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
@@ -53,7 +54,7 @@ def topic_detail(request, slug):
         "articles/topic_detail.html",
         {
             "topic": topic,
-            "page_obj": paginate(request, articles),
+            "page_obj": paginate(request, articles, count_key=f"topic:{topic.pk}"),
             "updates": Update.objects.published().filter(topics=topic).for_listing()[:5],
             "experts": Person.objects.active().with_expertise(topic),
         },
@@ -62,7 +63,7 @@ def topic_detail(request, slug):
 
 @public_page
 def region_list(request):
-    regions = Region.objects.with_article_counts()
+    regions = cached_for_content("regions", lambda: list(Region.objects.with_article_counts()))
     return render(request, "articles/region_list.html", {"regions": regions})
 
 
@@ -81,7 +82,7 @@ def region_detail(request, slug):
         "articles/region_detail.html",
         {
             "region": region,
-            "page_obj": paginate(request, articles.for_listing()),
+            "page_obj": paginate(request, articles.for_listing(), count_key=f"region:{region.pk}"),
             "experts": experts,
         },
     )
@@ -90,7 +91,11 @@ def region_detail(request, slug):
 @public_page
 def update_list(request):
     updates = Update.objects.published().for_listing()
-    return render(request, "articles/update_list.html", {"page_obj": paginate(request, updates)})
+    return render(
+        request,
+        "articles/update_list.html",
+        {"page_obj": paginate(request, updates, count_key="updates")},
+    )
 
 
 @public_page

@@ -39,7 +39,7 @@ def person_detail(request, slug):
         "people/person_detail.html",
         {
             "person": person,
-            "page_obj": paginate(request, articles),
+            "page_obj": paginate(request, articles, count_key=f"person:{person.pk}"),
             "updates": Update.objects.published().filter(author=person).for_listing()[:5],
         },
     )

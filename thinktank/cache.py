@@ -108,6 +108,25 @@ def _next_scheduled_time(now):
     return scheduled.first()
 
 
+def cached_for_content(name, compute):
+    """`compute()`, remembered until content changes or scheduled content goes live.
+
+    For values that are slow to work out and the same for every reader, such as
+    counts over the whole archive.
+    """
+    generation = content_generation()
+    key = f"data:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = settings.DATA_CACHE_SECONDS
+        if (wait := seconds_until_next_change(generation)) is not None:
+            timeout = min(timeout, int(wait))
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
+
+
 def public_page(view):
     """Mark a view's successful responses as public pages the cache may keep."""
 

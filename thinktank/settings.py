@@ -171,6 +171,8 @@ DATABASES["default"] |= {"CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": Tru
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
 SHARED_CACHE_SECONDS = int(env("SHARED_CACHE_SECONDS", "30"))
+# Archive-wide counts, retired on the same content changes as pages.
+DATA_CACHE_SECONDS = int(env("DATA_CACHE_SECONDS", "3600"))
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from articles.models import Article, Topic, Update
-from thinktank.cache import public_page
+from thinktank.cache import cached_for_content, public_page
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6
@@ -21,10 +21,16 @@ def home(request):
             "featured": featured,
             "latest": latest,
             "updates": Update.objects.published().for_listing()[:UPDATES_COUNT],
-            "topics": Topic.objects.with_article_counts()
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "name")[:12],
+            "topics": cached_for_content("home-topics", _busiest_topics),
         },
+    )
+
+
+def _busiest_topics():
+    return list(
+        Topic.objects.with_article_counts()
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")[:12]
     )
 
 

@@ -185,10 +185,10 @@ class TestArticleList:
         topic = TopicFactory()
         people = [PersonFactory(photo=image_file()) for _ in range(2)]
         ArticleFactory.create_batch(2, topics=[topic], authors=people)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get("/articles/?topic=" + topic.slug)
         ArticleFactory.create_batch(10, topics=[topic, TopicFactory()], authors=people)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get("/articles/?topic=" + topic.slug)
 
 
@@ -289,3 +289,31 @@ class TestHome:
         UpdateFactory.create_batch(6, topics=[topic])
         with django_assert_max_num_queries(10):
             client.get("/")
+
+
+class TestDeepPagination:
+    def test_pages_keep_the_newest_first_order_across_pages(self, client):
+        now = timezone.now()
+        for day in range(30):
+            ArticleFactory(title=f"Day {day:02d}", published_at=now - timedelta(days=day))
+        seen = []
+        for page in (1, 2, 3):
+            seen += titles(client.get(f"/articles/?page={page}"))
+        assert seen == [f"Day {day:02d}" for day in range(30)]
+
+    def test_the_cached_total_follows_new_publications(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        ArticleFactory.create_batch(12)
+        assert client.get("/articles/").context["page_obj"].paginator.num_pages == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            ArticleFactory()
+        assert client.get("/articles/").context["page_obj"].paginator.num_pages == 2
+
+    def test_the_author_filter_is_kept_without_listing_every_expert(self, client):
+        author = PersonFactory(slug="amina")
+        PersonFactory.create_batch(5)
+        ArticleFactory(title="Hers", authors=[author])
+        html = client.get("/articles/?author=amina&kind=analysis").content.decode()
+        assert '<input type="hidden" name="author" value="amina"' in html
+        assert '<select name="author"' not in html
