@@ -35,7 +35,14 @@ def article_detail(request, slug):
         Article.objects.published().with_bylines().prefetch_related("topics", "regions"),
         slug=slug,
     )
-    related = Article.objects.related_to(article).for_listing()
+    related_ids = cached_for_content(
+        f"related:{article.pk}",
+        lambda: list(Article.objects.related_to(article).values_list("pk", flat=True)),
+    )
+    related = sorted(
+        Article.objects.published().filter(pk__in=related_ids).for_listing(),
+        key=lambda related_article: related_ids.index(related_article.pk),
+    )
     return render(request, "articles/article_detail.html", {"article": article, "related": related})
 
 
