@@ -96,7 +96,18 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
-        ("Image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (
+            "Image",
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                    ("hero_focal_x", "hero_focal_y"),
+                ]
+            },
+        ),
         ("Topics and regions", {"fields": ["topics", "regions"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),
         RECORD_FIELDSET,

@@ -2,7 +2,7 @@ import math
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -12,13 +12,38 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.images import validate_image
+from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField, headings, plain_text
 
 WORDS_PER_MINUTE = 220
 RELATED_CANDIDATES = 500
+
+HERO_RENDITIONS = (Spec("hero", (480, 960, 1600)), Spec("card", (400, 800), ratio=16 / 9))
+UPDATE_RENDITIONS = (Spec("wide", (400, 800)),)
+
+
+def focal_field(axis):
+    edge = "left edge (0) to the right (100)" if axis == "x" else "top (0) to the bottom (100)"
+    return models.PositiveSmallIntegerField(
+        f"focal point {'across' if axis == 'x' else 'down'} (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=f"Where the subject is, from the {edge}. Cropped versions keep it in frame.",
+    )
+
+
 # What a byline shows of a person; biographies stay in the database. The image
 # dimensions must come along, or Django fetches them person by person.
-BYLINE_PERSON_FIELDS = ("name", "slug", "role", "photo", "photo_width", "photo_height", "is_active")
+BYLINE_PERSON_FIELDS = (
+    "name",
+    "slug",
+    "role",
+    "photo",
+    "photo_width",
+    "photo_height",
+    "photo_renditions",
+    "is_active",
+)
 UPDATE_MAX_LENGTH = 1000
 
 
@@ -143,7 +168,7 @@ class ArticleQuerySet(ChangeTrackingQuerySet):
         )
 
 
-class Article(models.Model):
+class Article(RenditionsMixin, models.Model):
     class Kind(models.TextChoices):
         ANALYSIS = "analysis", "Analysis"
         COMMENTARY = "commentary", "Commentary"
@@ -190,6 +215,9 @@ class Article(models.Model):
         "Required when there is an image.",
     )
     hero_caption = models.CharField("image caption", max_length=300, blank=True)
+    hero_focal_x = focal_field("x")
+    hero_focal_y = focal_field("y")
+    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_credit = models.CharField(
         "image credit", max_length=200, blank=True, help_text='e.g. "Photo: ISPR".'
     )
@@ -215,6 +243,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+
+    RENDITIONS = {"hero_image": (HERO_RENDITIONS, "hero")}
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -308,7 +338,7 @@ class UpdateQuerySet(ChangeTrackingQuerySet):
         return self.filter(author__user=user)
 
 
-class Update(models.Model):
+class Update(RenditionsMixin, models.Model):
     """A short post by a staff member: the think tank's news feed."""
 
     body = models.TextField(
@@ -330,6 +360,7 @@ class Update(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(
         "image alt text",
         max_length=250,
@@ -347,6 +378,8 @@ class Update(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UpdateQuerySet.as_manager()
+
+    RENDITIONS = {"image": (UPDATE_RENDITIONS, None)}
 
     class Meta:
         ordering = ["-published_at", "-pk"]

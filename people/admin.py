@@ -35,7 +35,19 @@ class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "role", "kind", "photo"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "role",
+                    "kind",
+                    "photo",
+                    ("photo_focal_x", "photo_focal_y"),
+                ]
+            },
+        ),
         ("Biography", {"fields": ["short_bio", "bio", "expertise"]}),
         ("Contact and links", {"fields": ["media_email"]}),
         ("Directory", {"fields": ["is_active", "sort_order", "user"]}),

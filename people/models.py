@@ -4,9 +4,10 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Topic
+from articles.models import Topic, focal_field
 from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.images import validate_image
+from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField
 
 
@@ -22,7 +23,10 @@ class PersonQuerySet(ChangeTrackingQuerySet):
         return self.filter(expertise=topic)
 
 
-class Person(models.Model):
+PORTRAIT_RENDITIONS = (Spec("square", (96, 192, 400), ratio=1),)
+
+
+class Person(RenditionsMixin, models.Model):
     class Kind(models.TextChoices):
         STAFF = "staff", "Staff"
         FELLOW = "fellow", "Fellow"
@@ -58,6 +62,9 @@ class Person(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_focal_x = focal_field("x")
+    photo_focal_y = focal_field("y")
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     expertise = TaggableManager(
         through="PersonExpertise",
         blank=True,
@@ -92,6 +99,8 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+
+    RENDITIONS = {"photo": (PORTRAIT_RENDITIONS, "photo")}
 
     class Meta:
         ordering = ["sort_order", "name"]

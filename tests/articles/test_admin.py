@@ -155,6 +155,8 @@ def article_form(**fields):
         "hero_alt": "",
         "hero_caption": "",
         "hero_credit": "",
+        "hero_focal_x": "50",
+        "hero_focal_y": "50",
         "status": Article.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
@@ -430,13 +432,28 @@ def test_editor_creates_tags_and_publishes_an_article_with_an_image(
     assert (article.hero_width, article.hero_height) == (160, 90)
     assert article.status == Article.Status.PUBLISHED
     assert article.published_at is not None and article.published_at <= timezone.now()
-    assert len(stored_files(settings)) == 1
+    # The original plus its renditions (WebP and JPEG for the hero and the card crop).
+    rendition_names = {
+        name
+        for entries in article.hero_image_renditions["sizes"].values()
+        for entry in entries
+        for key, name in entry.items()
+        if key not in ("w", "h")
+    }
+    assert len(rendition_names) == 4
+    assert {p.relative_to(settings.MEDIA_ROOT).as_posix() for p in stored_files(settings)} == {
+        article.hero_image.name,
+        *rendition_names,
+    }
 
     assert "Pakistan and Libya: new defence ties" in reader.get("/articles/").content.decode()
     page = reader.get("/articles/pakistan-libya-defence-ties/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert article.hero_image.url in html
+    # Readers get the resized renditions, never the uploaded original.
+    hero = article.hero_image_renditions["sizes"]["hero"][0]
+    assert article.hero_image.storage.url(hero["webp"]) in html
+    assert article.hero_image.url not in html
     assert 'alt="Officers at the signing ceremony"' in html
     assert html.index("Amina Rahman") < html.index("Bilal Khan")
 

@@ -49,6 +49,8 @@ def person_form(**fields):
         "is_active": "on",
         "sort_order": "100",
         "user": "",
+        "photo_focal_x": "50",
+        "photo_focal_y": "50",
         **management_form("links", 0),
         "_save": "Save",
         **fields,

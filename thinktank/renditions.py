@@ -1,0 +1,156 @@
+"""Image renditions: each upload resized once into the sizes the pages show.
+
+When a model with an image is saved and the image has changed, every rendition
+it needs is made with Pillow (WebP plus a JPEG or PNG fallback, cropped around
+the editor's focal point where the layout crops) and written through the
+field's storage, so it works the same on the local disk and on S3. What was
+made is recorded on the model in a JSON field, so pages build their `srcset`
+from the database without touching storage, and nothing is resized per request.
+"""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
+
+WEBP_QUALITY = 80
+JPEG_QUALITY = 82
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One way an image is shown: its widths, and an aspect ratio if cropped."""
+
+    name: str
+    widths: tuple[int, ...]
+    ratio: float | None = None  # width / height; None keeps the original shape
+
+
+def build(field_file, specs, focal_x=0.5, focal_y=0.5):
+    """Make every rendition in `specs`; return the record to store on the model."""
+    if not field_file:
+        return {}
+    try:
+        field_file.open("rb")
+        with Image.open(field_file) as original:
+            original.load()
+            image = ImageOps.exif_transpose(original)
+    except Exception:
+        logger.exception("Could not read %s to make renditions", field_file.name)
+        return {}
+    finally:
+        field_file.close()
+
+    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+    fallback = "png" if has_alpha else "jpeg"
+    storage = field_file.storage
+    stem = PurePosixPath(field_file.name).stem
+    digest = hashlib.sha1(f"{field_file.name}:{focal_x}:{focal_y}".encode()).hexdigest()[:8]
+    record = {"source": field_file.name, "focal": [focal_x, focal_y], "sizes": {}}
+    for spec in specs:
+        cropped = _crop(image, spec.ratio, focal_x, focal_y)
+        entries = []
+        for width in _widths(spec.widths, cropped.width):
+            height = round(cropped.height * width / cropped.width)
+            resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
+            files = {}
+            for fmt in ("webp", fallback):
+                extension = "jpg" if fmt == "jpeg" else fmt
+                name = f"renditions/{stem}-{digest}-{spec.name}-{width}.{extension}"
+                files[fmt] = storage.save(name, ContentFile(_encode(resized, fmt)))
+            entries.append({"w": width, "h": height, **files})
+        record["sizes"][spec.name] = entries
+    return record
+
+
+def delete(record, storage):
+    """Remove the files of an old record (after the image was replaced or cleared)."""
+    for entries in (record or {}).get("sizes", {}).values():
+        for entry in entries:
+            for key, name in entry.items():
+                if key not in ("w", "h"):
+                    storage.delete(name)
+
+
+def _widths(widths, available):
+    """The configured widths no wider than the original; at least one size."""
+    fitting = [w for w in widths if w <= available]
+    return fitting or [available]
+
+
+def _crop(image, ratio, focal_x, focal_y):
+    if ratio is None:
+        return image
+    width, height = image.size
+    if width / height > ratio:  # too wide: keep full height, cut the sides
+        new_width = round(height * ratio)
+        left = _clamp(focal_x * width - new_width / 2, 0, width - new_width)
+        return image.crop((round(left), 0, round(left) + new_width, height))
+    new_height = round(width / ratio)
+    top = _clamp(focal_y * height - new_height / 2, 0, height - new_height)
+    return image.crop((0, round(top), width, round(top) + new_height))
+
+
+def _clamp(value, low, high):
+    return max(low, min(value, high))
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    if fmt == "jpeg":
+        image.convert("RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True
+        )
+    elif fmt == "png":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    return buffer.getvalue()
+
+
+def refresh(instance, field_name, specs, focal=(50, 50)):
+    """Rebuild `<field_name>_renditions` if the image or its focal point changed.
+
+    Returns True when the record changed (the caller saves it).
+    """
+    field_file = getattr(instance, field_name)
+    record_attr = f"{field_name}_renditions"
+    old = getattr(instance, record_attr) or {}
+    focal_fraction = [focal[0] / 100, focal[1] / 100]
+    current = field_file.name if field_file else ""
+    if old.get("source", "") == current and old.get("focal") in (None, focal_fraction):
+        return False
+    setattr(instance, record_attr, build(field_file, specs, *focal_fraction) if current else {})
+    if old and field_file is not None:
+        delete(old, field_file.storage)
+    return True
+
+
+class RenditionsMixin:
+    """Models listing `RENDITIONS = {field_name: (specs, focal_field_prefix or None)}`."""
+
+    RENDITIONS = {}
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if changed := self.refresh_renditions():
+            super().save(update_fields=changed)
+
+    def refresh_renditions(self):
+        """Bring every image's renditions up to date; return the fields that changed."""
+        changed = []
+        for field_name, (specs, focal_prefix) in self.RENDITIONS.items():
+            focal = (
+                (getattr(self, f"{focal_prefix}_focal_x"), getattr(self, f"{focal_prefix}_focal_y"))
+                if focal_prefix
+                else (50, 50)
+            )
+            if refresh(self, field_name, specs, focal):
+                changed.append(f"{field_name}_renditions")
+        return changed
