@@ -233,11 +233,8 @@ def main():
         finally:
             stop_server(server)
 
-    css = sum(
-        p.stat().st_size
-        for p in (ROOT / "staticfiles" / "css").glob("site.*.css")
-        if p.name.count(".") == 2
-    )
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    css = (ROOT / "staticfiles" / manifest["paths"]["css/site.css"]).stat().st_size
     article_bytes = measured["/articles/pakistan-libya-defence-ties/"]["bytes"]
     floor = {
         mode: rows[("constant response (floor)", mode)]["rps"] for mode in ("uncached", "cached")

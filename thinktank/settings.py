@@ -212,9 +212,30 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Hashed, compressed static files served by WhiteNoise with far-future caching.
+# Uploads (and their renditions) go to S3-compatible object storage when a
+# bucket is named, else to MEDIA_ROOT. Static files are hashed and compressed,
+# served by WhiteNoise with far-future caching.
+MEDIA_BUCKET = env("MEDIA_S3_BUCKET")
+if MEDIA_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+            "region_name": env("MEDIA_S3_REGION"),
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),  # e.g. the CDN's host name
+            "location": env("MEDIA_S3_PREFIX", "media"),
+            "querystring_auth": False,  # public images; no expiring signed URLs in cached pages
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -48,3 +48,25 @@ def test_logging_in_and_out_works_from_the_site(client, staff_user, password):
     assert "Post an update" in client.get("/").content.decode()
     client.post("/accounts/logout/")
     assert "Post an update" not in client.get("/").content.decode()
+
+
+def test_media_goes_to_object_storage_when_a_bucket_is_named():
+    code = (
+        "import django; django.setup(); "
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.location, s.querystring_auth)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "thinktank.settings",
+            "DJANGO_DEBUG": "1",
+            "MEDIA_S3_BUCKET": "thinktank-media",
+            "MEDIA_S3_ENDPOINT_URL": "https://s3.example.org",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["S3Storage", "thinktank-media", "media", "False"]
