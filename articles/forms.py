@@ -3,6 +3,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from people.models import Person
+from thinktank.cache import cached_for_content
 
 from .models import Article, Region, Topic, Update
 
@@ -48,8 +49,19 @@ class ArticleFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.now().year
-        first = Article.objects.published().aggregate(first=Min("published_at"))["first"]
+        first = cached_for_content(
+            "first-published",
+            lambda: Article.objects.published().aggregate(first=Min("published_at"))["first"],
+        )
         first_year = first.year if first else this_year
+        # The menus come from the cache; validating a chosen value still asks the database.
+        for name, model in (("topic", Topic), ("region", Region)):
+            self.fields[name].choices = [
+                ("", "All"),
+                *cached_for_content(
+                    f"{name}-choices", lambda m=model: list(m.objects.values_list("slug", "name"))
+                ),
+            ]
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
         ]

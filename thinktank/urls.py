@@ -12,6 +12,7 @@ admin.site.index_title = "Publishing"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search_page, name="search"),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

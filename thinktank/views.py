@@ -1,8 +1,13 @@
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic, Update
+from people.models import Person
 from thinktank.cache import cached_for_content, public_page
+from thinktank.pagination import DEFAULT_PER_PAGE
+from thinktank.search import clean_query, search
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6
@@ -32,6 +37,51 @@ def _busiest_topics():
         .filter(article_count__gt=0)
         .order_by("-article_count", "name")[:12]
     )
+
+
+SEARCH_TYPES = {
+    "all": "Everything",
+    "article": "Analysis",
+    "person": "Experts",
+    "update": "Updates",
+    "topic": "Topics",
+}
+
+
+@public_page
+def search_page(request):
+    query = clean_query(request.GET.get("q"))
+    kind = request.GET.get("type", "all")
+    kind = kind if kind in SEARCH_TYPES else "all"
+    form = ArticleFilterForm(request.GET)
+    articles = Article.objects.published()
+    articles = articles.filter_by(**form.filters()) if form.is_valid() else articles.none()
+    sources = {
+        "article": articles.for_listing(),
+        "person": Person.objects.active(),
+        "update": Update.objects.published().for_listing(),
+        "topic": Topic.objects.all(),
+    }
+    context = {
+        "query": query,
+        "kind": kind,
+        "kind_label": SEARCH_TYPES["article" if kind == "all" else kind],
+        "types": SEARCH_TYPES,
+        "form": form,
+    }
+    if query:
+        paged = "article" if kind == "all" else kind
+        results = search(paged, query, sources[paged])
+        context["page_obj"] = Paginator(results, DEFAULT_PER_PAGE).get_page(request.GET.get("page"))
+        if kind == "all":
+            context["people"] = search("person", query, sources["person"])[:4]
+            context["topics"] = search("topic", query, sources["topic"])[:6]
+            context["updates"] = search("update", query, sources["update"])[:3]
+    response = render(request, "search.html", context)
+    if query:
+        # Result pages are for readers, not for search engines to index again.
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def healthz(request):

@@ -1,0 +1,206 @@
+"""Site search: one interface, a backend per database.
+
+`search(kind, query, queryset)` returns the matching objects of `queryset`
+(which decides what readers may see, so drafts never appear), best first with
+newer work breaking ties, each carrying `search_snippet`: safe HTML with the
+matched words in <mark>. PostgreSQL uses its stored tsvector columns, English
+stemming, `websearch_to_tsquery` (quoted phrases, -exclusions) and trigram
+similarity for misspelt names; SQLite uses the FTS5 index with Porter stemming.
+The indexes are created by articles/migrations/0007_search.py.
+"""
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+# Ranking looks at the most recent matches only, so a query matching most of a
+# 100,000-article archive still answers in milliseconds.
+CANDIDATES = 1000
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks, escaped around later
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+PHRASE_RE = re.compile(r'"([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    kind: str  # the SQLite index's kind column
+    date_column: str | None
+    snippet_sql_pg: str  # plain-text expression ts_headline works on
+
+
+SOURCES = {
+    "article": Source(
+        "articles_article",
+        "article",
+        "published_at",
+        "coalesce(summary, '') || ' ' || regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')",
+    ),
+    "person": Source(
+        "people_person",
+        "person",
+        None,
+        "coalesce(role, '') || ' ' || coalesce(short_bio, '')",
+    ),
+    "update": Source("articles_update", "update", "published_at", "coalesce(body, '')"),
+    "topic": Source("articles_topic", "topic", None, "coalesce(description, '')"),
+}
+
+
+def clean_query(query):
+    """The query as readers meant it: trimmed, bounded, or '' if nothing searchable."""
+    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    return query if WORD_RE.search(query) else ""
+
+
+def search(kind, query, queryset):
+    """Matches of `query` among `queryset`, as a lazy sequence for a Paginator."""
+    return SearchResults(SOURCES[kind], clean_query(query), queryset)
+
+
+class SearchResults:
+    """A sequence the Paginator slices: each slice is one ranked query for one page."""
+
+    def __init__(self, source, query, queryset):
+        self.source, self.query, self.queryset = source, query, queryset
+        self.backend = _Postgres() if connection.vendor == "postgresql" else _SQLite()
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.backend.count(self) if self._searchable() else 0
+        return self._count
+
+    def _searchable(self):
+        return bool(self.query) and not self.queryset.query.is_empty()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        if not self._searchable() or not isinstance(page, slice):
+            return []
+        offset, limit = page.start or 0, (page.stop or CANDIDATES) - (page.start or 0)
+        hits = self.backend.page(self, offset, limit)
+        objects = self.queryset.in_bulk([pk for pk, _snippet in hits])
+        results = []
+        for pk, snippet in hits:
+            if obj := objects.get(pk):
+                obj.search_snippet = _render_snippet(snippet)
+                results.append(obj)
+        return results
+
+    def visible_ids_sql(self):
+        """What readers may see, as SQL: the queryset decides, so drafts never match."""
+        return self.queryset.order_by().values("pk").query.sql_with_params()
+
+
+class _Postgres:
+    def _candidates(self, results):
+        source = results.source
+        visible_sql, visible_params = results.visible_ids_sql()
+        fuzzy = " OR word_similarity(%s, t.name) > 0.5" if source.kind == "person" else ""
+        date = f"t.{source.date_column}" if source.date_column else "NULL::timestamptz"
+        sql = f"""
+            SELECT t.id, t.search_vector, {date} AS sort_date,
+                   {source.snippet_sql_pg.replace("coalesce(", "coalesce(t.")} AS text
+            FROM {source.table} t
+            WHERE (t.search_vector @@ websearch_to_tsquery('english', %s)
+                   OR t.search_vector @@ websearch_to_tsquery('simple', %s){fuzzy})
+              AND t.id IN ({visible_sql})
+            ORDER BY sort_date DESC NULLS LAST, t.id DESC
+            LIMIT {CANDIDATES}
+        """
+        params = [results.query, results.query]
+        if fuzzy:
+            params.append(results.query)
+        return sql, [*params, *visible_params]
+
+    def count(self, results):
+        sql, params = self._candidates(results)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)
+            return cursor.fetchone()[0]
+
+    def page(self, results, offset, limit):
+        candidates, params = self._candidates(results)
+        sql = f"""
+            WITH q AS (SELECT websearch_to_tsquery('english', %s) AS tsq,
+                              websearch_to_tsquery('simple', %s) AS simple_tsq),
+            ranked AS (
+                SELECT c.id, c.text, c.sort_date,
+                       ts_rank(c.search_vector, q.tsq)
+                       + ts_rank(c.search_vector, q.simple_tsq) AS rank
+                FROM ({candidates}) c, q
+                ORDER BY rank DESC, c.sort_date DESC NULLS LAST, c.id DESC
+                LIMIT %s OFFSET %s
+            )
+            SELECT r.id, ts_headline('english', r.text, q.tsq, %s)
+            FROM ranked r, q
+            ORDER BY r.rank DESC, r.sort_date DESC NULLS LAST, r.id DESC
+        """
+        options = (
+            f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=35, MinWords=15, "
+            "MaxFragments=1, FragmentDelimiter=' … '"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [results.query, results.query, *params, limit, offset, options])
+            return cursor.fetchall()
+
+
+class _SQLite:
+    def _match(self, results):
+        """Reader's words as a safe FTS5 query: quoted phrases kept, every term quoted."""
+        parts = []
+        for phrase in PHRASE_RE.findall(results.query):
+            if words := WORD_RE.findall(phrase):
+                parts.append('"' + " ".join(words) + '"')
+        parts += [f'"{word}"' for word in WORD_RE.findall(PHRASE_RE.sub(" ", results.query))]
+        return " ".join(parts)
+
+    def _where(self, results):
+        visible_sql, visible_params = results.visible_ids_sql()
+        sql = (
+            f"search_index MATCH %s AND s.kind = %s "
+            f"AND CAST(s.object_id AS INTEGER) IN ({visible_sql})"
+        )
+        return sql, [self._match(results), results.source.kind, *visible_params]
+
+    def count(self, results):
+        where, params = self._where(results)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_index s WHERE {where} "
+                f"LIMIT {CANDIDATES})",
+                params,
+            )
+            return cursor.fetchone()[0]
+
+    def page(self, results, offset, limit):
+        source = results.source
+        where, params = self._where(results)
+        date = f"t.{source.date_column} DESC," if source.date_column else ""
+        sql = f"""
+            SELECT s.object_id, snippet(search_index, -1, '{OPEN}', '{CLOSE}', ' … ', 24)
+            FROM search_index s JOIN {source.table} t ON t.id = s.object_id
+            WHERE {where}
+            ORDER BY bm25(search_index, 0, 0, 10.0, 4.0, 1.0), {date} t.id DESC
+            LIMIT %s OFFSET %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [(int(pk), snippet) for pk, snippet in cursor.fetchall()]
+
+
+def _render_snippet(text):
+    # The index holds HTML: drop its tags (whole, or cut off at the fragment's
+    # edges), then decode entities, so escaping below happens exactly once.
+    text = re.sub(r"<[^>]*>|<[^>]*$|^[^<>]*>", " ", text or "")
+    text = " ".join(unescape(text).split())
+    html = escape(text).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    return mark_safe(html)
