@@ -84,6 +84,9 @@ def prepare_database(env, args):
         # Fresh statistics, as autovacuum would give a long-running database.
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
+    # Fresh planner statistics (new columns from migrations have none until analysed).
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
@@ -106,6 +109,8 @@ def pick_urls(env):
         ("article", "/articles/pakistan-libya-defence-ties/"),
         ("topic", topic_url),
         ("person", person_url),
+        ("search, rare word", "/search/?q=Haftar"),
+        ("search, common word", "/search/?q=security"),
     ]
 
 
