@@ -18,3 +18,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders in tests; an empty root keeps WhiteNoise quiet.
+STATIC_ROOT = tempfile.mkdtemp(prefix="thinktank-test-static-")
