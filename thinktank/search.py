@@ -34,6 +34,7 @@ class Source:
     kind: str  # the SQLite index's kind column
     date_column: str | None
     snippet_sql_pg: str  # plain-text expression ts_headline works on
+    sqlite_snippet_column: int  # search_index column the snippet is cut from (3 subtitle, 4 body)
 
 
 SOURCES = {
@@ -42,15 +43,17 @@ SOURCES = {
         "article",
         "published_at",
         "coalesce(summary, '') || ' ' || regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')",
+        4,
     ),
     "person": Source(
         "people_person",
         "person",
         None,
         "coalesce(role, '') || ' ' || coalesce(short_bio, '')",
+        3,
     ),
-    "update": Source("articles_update", "update", "published_at", "coalesce(body, '')"),
-    "topic": Source("articles_topic", "topic", None, "coalesce(description, '')"),
+    "update": Source("articles_update", "update", "published_at", "coalesce(body, '')", 4),
+    "topic": Source("articles_topic", "topic", None, "coalesce(description, '')", 3),
 }
 
 
@@ -204,7 +207,9 @@ class _SQLite:
         where, params = self._where(results)
         date = f"t.{source.date_column} DESC," if source.date_column else ""
         sql = f"""
-            SELECT s.object_id, snippet(search_index, -1, '{OPEN}', '{CLOSE}', ' … ', 24)
+            SELECT s.object_id,
+                   snippet(search_index, {source.sqlite_snippet_column}, '{OPEN}', '{CLOSE}',
+                           ' … ', 24)
             FROM search_index s JOIN {source.table} t ON t.id = s.object_id
             WHERE {where}
             ORDER BY bm25(search_index, 0, 0, 10.0, 4.0, 1.0), {date} t.id DESC
