@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +34,13 @@ class UpdateAuthorFilter(AuthorFilter):
     lookup = "author__slug"
 
 
+class CountingChangeList(ChangeList):
+    """Counts published articles on the list page only, not in the autocomplete."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).with_article_counts()
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
@@ -40,8 +48,8 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_article_counts()
+    def get_changelist(self, request, **kwargs):
+        return CountingChangeList
 
     @admin.display(description="published articles", ordering="article_count")
     def article_count(self, topic):
@@ -54,8 +62,8 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_article_counts()
+    def get_changelist(self, request, **kwargs):
+        return CountingChangeList
 
     @admin.display(description="published articles", ordering="article_count")
     def article_count(self, region):

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -7,14 +6,17 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from thinktank.cache import content_changed
+        from thinktank.cache import retire_pages_on_changes_to
 
         from .models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
 
-        for model in (Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic):
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model}-save")
-            post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model}-del")
-        for through in (Article.regions.through, ArticleTopic, UpdateTopic):
-            m2m_changed.connect(
-                content_changed, sender=through, dispatch_uid=f"cache-{through}-m2m"
-            )
+        retire_pages_on_changes_to(
+            Article,
+            ArticleAuthor,  # also Article.authors' through model
+            ArticleTopic,
+            Article.regions.through,
+            Region,
+            Topic,
+            Update,
+            UpdateTopic,
+        )

@@ -42,10 +42,6 @@ class ArticleFilterForm(forms.Form):
     )
     year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
-    error_messages = {
-        "invalid_choice": "There is no such %(field)s.",
-    }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.now().year

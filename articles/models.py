@@ -408,12 +408,16 @@ class Update(RenditionsMixin, models.Model):
         return self.published_at is not None and self.published_at <= timezone.now()
 
     def can_be_edited_by(self, user):
+        return self._allows(user, "articles.change_update")
+
+    def can_be_deleted_by(self, user):
+        return self._allows(user, "articles.delete_update")
+
+    def _allows(self, user, permission):
         if user.has_perm("articles.manage_all_updates"):
             return True
         return (
-            user.is_authenticated
-            and self.author.user_id == user.pk
-            and user.has_perm("articles.change_update")
+            user.is_authenticated and self.author.user_id == user.pk and user.has_perm(permission)
         )
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("topics/", views.topic_list, name="topic-list"),
-    path("topics/<str:slug>/", views.topic_detail, name="topic-detail"),
+    # Topic slugs may be non-ASCII (taggit slugifies names with allow_unicode).
+    re_path(r"^topics/(?P<slug>[-\w]+)/$", views.topic_detail, name="topic-detail"),
     path("regions/", views.region_list, name="region-list"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("updates/", views.update_list, name="update-list"),

@@ -12,6 +12,8 @@ from thinktank.pagination import paginate
 from .forms import ArticleFilterForm, UpdateForm
 from .models import Article, Region, Topic, Update
 
+TOPIC_EXPERTS = 8
+
 
 @public_page
 def article_list(request):
@@ -63,7 +65,7 @@ def topic_detail(request, slug):
             "topic": topic,
             "page_obj": paginate(request, articles, count_key=f"topic:{topic.pk}"),
             "updates": Update.objects.published().filter(topics=topic).for_listing()[:5],
-            "experts": Person.objects.active().with_expertise(topic),
+            "experts": Person.objects.active().with_expertise(topic)[:TOPIC_EXPERTS],
         },
     )
 
@@ -138,16 +140,16 @@ def update_create(request):
     return render(request, "articles/update_form.html", {"form": form, "author": author})
 
 
-def _editable_update(request, pk):
+def _own_update(request, pk, allowed):
     update = get_object_or_404(Update.objects.select_related("author"), pk=pk)
-    if not update.can_be_edited_by(request.user):
-        raise PermissionDenied("You can only change your own updates.")
+    if not allowed(update, request.user):
+        raise PermissionDenied("You can only change or delete your own updates.")
     return update
 
 
 @login_required
 def update_edit(request, pk):
-    update = _editable_update(request, pk)
+    update = _own_update(request, pk, Update.can_be_edited_by)
     form = UpdateForm(request.POST or None, request.FILES or None, instance=update)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -159,7 +161,7 @@ def update_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_delete(request, pk):
-    update = _editable_update(request, pk)
+    update = _own_update(request, pk, Update.can_be_deleted_by)
     if request.method == "POST":
         update.delete()
         messages.success(request, "The update is deleted.")

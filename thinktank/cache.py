@@ -21,6 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -30,7 +31,7 @@ from django.utils.http import http_date
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{generation}"
 PAGE_KEY = "page:{digest}"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link", "ETag")
+MAX_CACHED_QUERY_LENGTH = 256
 
 
 def content_generation():
@@ -59,6 +60,19 @@ def content_changed(**kwargs):
     transaction.on_commit(_bump)
 
 
+def retire_pages_on_changes_to(*watched):
+    """Connect `content_changed` to every save, delete and m2m change of `watched`.
+
+    Pass the content models and their through models (m2m changes are sent by
+    the through model).
+    """
+    for model in watched:
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}-m2m")
+
+
 class ChangeTrackingQuerySet(models.QuerySet):
     """Bulk writes skip model signals; these retire cached pages all the same."""
 
@@ -78,17 +92,25 @@ class ChangeTrackingQuerySet(models.QuerySet):
         return rows
 
 
-def seconds_until_next_change(generation):
-    """Seconds until the next scheduled item goes live (None if nothing is scheduled)."""
+def cache_timeout(generation, started, longest):
+    """How long something rendered from `started` on may be kept: at most `longest`.
+
+    Never past the first scheduled item due after `started` (the moment the
+    rendering read the database), even if that moment came during the render.
+    """
     key = NEXT_CHANGE_KEY.format(generation=generation)
-    now = timezone.now()
     next_change = cache.get(key, "missing")
-    if next_change == "missing" or (next_change is not None and next_change <= now):
-        next_change = _next_scheduled_time(now)
+    if next_change == "missing" or (next_change is not None and next_change <= started):
+        next_change = _next_scheduled_time(started)
         cache.set(key, next_change, timeout=settings.PAGE_CACHE_SECONDS)
     if next_change is None:
-        return None
-    return max(0, (next_change - now).total_seconds())
+        return longest
+    return min(longest, int((next_change - _finished_at()).total_seconds()))
+
+
+def _finished_at():
+    """Now, as the moment a render finished (a seam for tests of slow renders)."""
+    return timezone.now()
 
 
 def _next_scheduled_time(now):
@@ -118,10 +140,9 @@ def cached_for_content(name, compute):
     key = f"data:{generation}:{name}"
     value = cache.get(key)
     if value is None:
+        started = timezone.now()
         value = compute()
-        timeout = settings.DATA_CACHE_SECONDS
-        if (wait := seconds_until_next_change(generation)) is not None:
-            timeout = min(timeout, int(wait))
+        timeout = cache_timeout(generation, started, settings.DATA_CACHE_SECONDS)
         if timeout > 0:
             cache.set(key, value, timeout)
     return value
@@ -161,14 +182,13 @@ class PublicPageCacheMiddleware:
         if cached and cached[0] == generation and time.time() < cached[1]:
             return self._from_cache(cached)
 
+        started = timezone.now()
         response = self.get_response(request)
         if self._may_store(response):
             response.headers.setdefault("Last-Modified", http_date())
             self._mark_public(response)
             set_response_etag(response)
-            timeout = settings.PAGE_CACHE_SECONDS
-            if (wait := seconds_until_next_change(generation)) is not None:
-                timeout = min(timeout, int(wait))
+            timeout = cache_timeout(generation, started, settings.PAGE_CACHE_SECONDS)
             if timeout > 0:
                 cache.set(key, self._to_cache(response, generation, timeout), timeout)
         elif self._is_personal(request, response):
@@ -178,6 +198,8 @@ class PublicPageCacheMiddleware:
     def _may_use_cache(self, request):
         return (
             request.method in ("GET", "HEAD")
+            # Junk parameters must not fill the cache with copies of one page.
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and settings.PAGE_CACHE_SECONDS > 0
             and self._is_public_path(request.path_info)
@@ -213,11 +235,9 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
 
     def _to_cache(self, response, generation, timeout):
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name in KEPT_HEADERS or name in ("Cache-Control", "Vary")
-        }
+        # Every header comes back on a hit (X-Frame-Options, X-Robots-Tag, …); cookies
+        # never reach here, as responses that set one are not stored.
+        headers = dict(response.headers.items())
         expires_at = time.time() + timeout
         return generation, expires_at, response.status_code, headers, response.content
 

@@ -52,7 +52,12 @@ def build(field_file, specs, focal_x=0.5, focal_y=0.5):
     storage = field_file.storage
     stem = PurePosixPath(field_file.name).stem
     digest = hashlib.sha1(f"{field_file.name}:{focal_x}:{focal_y}".encode()).hexdigest()[:8]
-    record = {"source": field_file.name, "focal": [focal_x, focal_y], "sizes": {}}
+    record = {
+        "source": field_file.name,
+        "focal": [focal_x, focal_y],
+        "specs": _describe(specs),
+        "sizes": {},
+    }
     for spec in specs:
         cropped = _crop(image, spec.ratio, focal_x, focal_y)
         entries = []
@@ -67,6 +72,11 @@ def build(field_file, specs, focal_x=0.5, focal_y=0.5):
             entries.append({"w": width, "h": height, **files})
         record["sizes"][spec.name] = entries
     return record
+
+
+def _describe(specs):
+    """The specs as plain data, stored with the renditions to notice size changes."""
+    return [[spec.name, list(spec.widths), spec.ratio] for spec in specs]
 
 
 def delete(record, storage):
@@ -124,7 +134,11 @@ def refresh(instance, field_name, specs, focal=(50, 50)):
     old = getattr(instance, record_attr) or {}
     focal_fraction = [focal[0] / 100, focal[1] / 100]
     current = field_file.name if field_file else ""
-    if old.get("source", "") == current and old.get("focal") in (None, focal_fraction):
+    if (
+        old.get("source", "") == current
+        and old.get("focal") in (None, focal_fraction)
+        and (not current or old.get("specs") == _describe(specs))
+    ):
         return False
     setattr(instance, record_attr, build(field_file, specs, *focal_fraction) if current else {})
     if old and field_file is not None:

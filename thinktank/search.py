@@ -25,6 +25,7 @@ MAX_QUERY_LENGTH = 200
 CANDIDATES = 500
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks, escaped around later
 WORD_RE = re.compile(r"\w+", re.UNICODE)
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 PHRASE_RE = re.compile(r'"([^"]+)"')
 
 
@@ -59,7 +60,8 @@ SOURCES = {
 
 def clean_query(query):
     """The query as readers meant it: trimmed, bounded, or '' if nothing searchable."""
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    query = CONTROL_RE.sub(" ", query or "")  # NUL and friends: PostgreSQL refuses them
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     return query if WORD_RE.search(query) else ""
 
 

@@ -16,12 +16,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name, default=None):
-    return os.environ.get(name, default)
+    """The variable's value; unset or empty means the default."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -64,10 +65,9 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 SITE_NAME = env("SITE_NAME", "Thinktank")
 
@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
     "thinktank",
@@ -184,8 +183,17 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "thinktank"),
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Several worker processes must see one cache, or a change retires pages in
+    # only one of them: without Redis, share files on this machine.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,8 +213,6 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))

@@ -10,9 +10,11 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-if REDIS_URL:  # noqa: F405
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
     # Each run gets its own keys, so parallel or repeated runs never share entries.
-    CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-media-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

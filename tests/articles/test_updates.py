@@ -171,3 +171,16 @@ def _fake_image():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("photo.jpg", b"this is not an image", content_type="image/jpeg")
+
+
+def test_staff_who_may_edit_but_not_delete_cannot_delete(client, staff_user):
+    from django.contrib.auth.models import Permission
+
+    update = UpdateFactory(author=staff_user.person)
+    staff_user.groups.clear()
+    staff_user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_update", "change_update"])
+    )
+    client.force_login(staff_user)
+    assert client.post(reverse("articles:update-delete", args=[update.pk])).status_code == 403
+    assert Update.objects.filter(pk=update.pk).exists()

@@ -317,3 +317,13 @@ class TestDeepPagination:
         html = client.get("/articles/?author=amina&kind=analysis").content.decode()
         assert '<input type="hidden" name="author" value="amina"' in html
         assert '<select name="author"' not in html
+
+
+class TestTopicAddresses:
+    def test_a_non_ascii_topic_slug_works(self, client):
+        topic = TopicFactory(name="Sécurité", slug="sécurité")
+        assert client.get(topic.get_absolute_url()).status_code == 200
+
+    @pytest.mark.parametrize("path", ["/topics/a%00b/", "/topics/a%20b/", "/topics/%2F/"])
+    def test_malformed_topic_addresses_are_404(self, client, path):
+        assert client.get(path).status_code == 404

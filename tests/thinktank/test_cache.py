@@ -159,3 +159,43 @@ def test_not_found_pages_are_not_cached(client, commit):
     with commit():
         ArticleFactory(slug="coming-soon")
     assert client.get("/articles/coming-soon/").status_code == 200
+
+
+def test_adding_an_author_shows_on_their_profile_at_once(client, commit):
+    author = PersonFactory()
+    article = ArticleFactory(title="Newly credited piece")
+    assert "Newly credited piece" not in client.get(author.get_absolute_url()).content.decode()
+    with commit():
+        article.authors.add(author)
+    assert "Newly credited piece" in client.get(author.get_absolute_url()).content.decode()
+
+
+def test_cached_pages_keep_every_security_and_robots_header(client):
+    ArticleFactory(title="Haftar")
+    for url in ("/", "/search/?q=Haftar"):
+        fresh = client.get(url)
+        hit = client.get(url)
+        assert hit["X-Cache"] == "hit"
+        for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+            assert hit[header] == fresh[header], (url, header)
+    assert client.get("/search/?q=Haftar")["X-Robots-Tag"] == "noindex"
+
+
+def test_a_scheduled_item_due_during_a_render_is_not_cached_past_its_time(client, monkeypatch):
+    """The render reads the database before the item is due, and finishes after."""
+    from thinktank import cache as page_cache
+
+    due = timezone.now() + timedelta(seconds=30)
+    ArticleFactory(title="Due mid-render", published_at=due)
+    # Every read happens before the item is due; every render finishes after.
+    monkeypatch.setattr(page_cache, "_finished_at", lambda: due + timedelta(seconds=1))
+    assert "Due mid-render" not in client.get("/articles/").content.decode()
+    monkeypatch.undo()
+    with time_machine.travel(due + timedelta(seconds=2)):
+        assert "Due mid-render" in client.get("/articles/").content.decode()
+
+
+def test_junk_query_strings_are_served_but_not_cached(client):
+    url = "/articles/?" + "x" * 300 + "=1"
+    assert client.get(url).status_code == 200
+    assert "X-Cache" not in client.get(url)

@@ -138,3 +138,14 @@ def test_make_renditions_fills_in_missing_ones_without_touching_timestamps():
     article.refresh_from_db()
     assert article.hero_image_renditions["sizes"]["hero"]
     assert article.updated_at == before
+
+
+def test_changed_sizes_are_remade_by_make_renditions(monkeypatch):
+    from articles import models
+
+    article = ArticleFactory(hero_image=image_file(size=(900, 500)), hero_alt="x")
+    bigger = (thinktank.renditions.Spec("hero", (300, 600)), models.HERO_RENDITIONS[1])
+    monkeypatch.setitem(Article.RENDITIONS, "hero_image", (bigger, "hero"))
+    call_command("make_renditions", stdout=io.StringIO())
+    article.refresh_from_db()
+    assert [e["w"] for e in article.hero_image_renditions["sizes"]["hero"]] == [300, 600]

@@ -166,3 +166,8 @@ def test_search_query_count_is_bounded(client, django_assert_max_num_queries):
 
 def test_search_result_pages_are_not_indexed(client):
     assert "noindex" in results(client, "anything")["X-Robots-Tag"]
+
+
+def test_a_nul_character_in_the_query_is_ignored(client):
+    ArticleFactory(title="Libya briefing")
+    assert titles(results(client, "libya\x00")) == ["Libya briefing"]

@@ -70,3 +70,34 @@ def test_media_goes_to_object_storage_when_a_bucket_is_named():
         check=True,
     )
     assert result.stdout.split() == ["S3Storage", "thinktank-media", "media", "False"]
+
+
+def test_empty_variables_mean_the_defaults():
+    result = run_settings(
+        {"DJANGO_DEBUG": "1", "SQLITE_PATH": "", "DJANGO_MEDIA_ROOT": "", "REDIS_URL": ""}
+    )
+    assert result.returncode == 0
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['NAME'].endswith('db.sqlite3'), s.MEDIA_ROOT.name)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "thinktank.settings",
+            "DJANGO_DEBUG": "1",
+            "SQLITE_PATH": "",
+            "DJANGO_MEDIA_ROOT": "",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == ["True", "media"]
+
+
+def test_the_health_check_answers_plain_http_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as in production; the exemption is the real one
+    assert client.get("/healthz").content == b"ok"
+    assert client.get("/").status_code == 301
