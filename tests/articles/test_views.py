@@ -260,6 +260,15 @@ class TestRegions:
         ArticleFactory(regions=[region], authors=[PersonFactory(name="Draft Only")], draft=True)
         assert "Draft Only" not in client.get(region.get_absolute_url()).content.decode()
 
+    def test_region_page_query_count_is_bounded(self, client, django_assert_max_num_queries):
+        region = RegionFactory()
+        ArticleFactory.create_batch(3, regions=[region], authors=PersonFactory.create_batch(2))
+        with django_assert_max_num_queries(11):
+            client.get(region.get_absolute_url())
+        ArticleFactory.create_batch(12, regions=[region], authors=PersonFactory.create_batch(3))
+        with django_assert_max_num_queries(11):
+            client.get(region.get_absolute_url())
+
     def test_unknown_region_is_404(self, client):
         assert client.get("/regions/atlantis/").status_code == 404
 
