@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 logger = logging.getLogger(__name__)
 
 WEBP_QUALITY = 80
+NOT_FILES = {"w", "h", "bytes"}  # the other keys of a rendition entry name files
 JPEG_QUALITY = 82
 
 
@@ -64,12 +65,14 @@ def build(field_file, specs, focal_x=0.5, focal_y=0.5):
         for width in _widths(spec.widths, cropped.width):
             height = round(cropped.height * width / cropped.width)
             resized = cropped.resize((width, height), Image.Resampling.LANCZOS)
-            files = {}
+            files, sizes = {}, {}
             for fmt in ("webp", fallback):
                 extension = "jpg" if fmt == "jpeg" else fmt
                 name = f"renditions/{stem}-{digest}-{spec.name}-{width}.{extension}"
-                files[fmt] = storage.save(name, ContentFile(_encode(resized, fmt)))
-            entries.append({"w": width, "h": height, **files})
+                data = _encode(resized, fmt)
+                files[fmt] = storage.save(name, ContentFile(data))
+                sizes[fmt] = len(data)
+            entries.append({"w": width, "h": height, **files, "bytes": sizes})
         record["sizes"][spec.name] = entries
     return record
 
@@ -84,7 +87,7 @@ def delete(record, storage):
     for entries in (record or {}).get("sizes", {}).values():
         for entry in entries:
             for key, name in entry.items():
-                if key not in ("w", "h"):
+                if key not in NOT_FILES:
                     storage.delete(name)
 
 

@@ -1,18 +1,48 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
+from . import feeds, views
+from .cache import public_page
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Publishing"
 
+
+def feed_routes(prefix, feed_class, name):
+    """The RSS and Atom forms of one feed, at prefix.rss and prefix.atom."""
+    return [
+        path(f"{prefix}.rss", public_page(feed_class()), name=name),
+        path(f"{prefix}.atom", public_page(feeds.atom(feed_class)()), name=f"{name}-atom"),
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search_page, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    *feed_routes("feeds/articles", feeds.ArticleFeed, "feed-articles"),
+    *feed_routes("feeds/updates", feeds.UpdateFeed, "feed-updates"),
+    *feed_routes("feeds/topics/<str:slug>", feeds.TopicFeed, "feed-topic"),
+    *feed_routes("feeds/regions/<slug:slug>", feeds.RegionFeed, "feed-region"),
+    *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

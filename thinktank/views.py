@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic, Update
@@ -91,3 +92,16 @@ def healthz(request):
     the benchmark's floor.
     """
     return HttpResponse("ok", content_type="text/plain")
+
+
+@public_page
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        "Disallow: /updates/new/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

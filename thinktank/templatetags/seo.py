@@ -1,0 +1,35 @@
+"""Tags for page metadata: JSON-LD blocks and sharing images."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from thinktank import metadata
+
+register = template.Library()
+
+# As in Django's json_script: these cannot close the <script> element.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data):
+    """A <script type="application/ld+json"> block; editor text cannot break out of it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, image, renditions, spec):
+    return metadata.image_url(context["request"], image, renditions, spec) or ""
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, kind, obj=None):
+    request = context["request"]
+    if kind == "site":
+        return jsonld(metadata.site(request))
+    return jsonld(getattr(metadata, kind)(request, obj))
