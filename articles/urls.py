@@ -7,6 +7,11 @@ app_name = "articles"
 urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    re_path(
+        r"^articles/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
+        views.article_citation,
+        name="citation",
+    ),
     path("topics/", views.topic_list, name="topic-list"),
     # Topic slugs may be non-ASCII (taggit slugifies names with allow_unicode).
     re_path(r"^topics/(?P<slug>[-\w]+)/$", views.topic_detail, name="topic-detail"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -9,6 +10,7 @@ from people.models import Person
 from thinktank.cache import cached_for_content, public_page
 from thinktank.pagination import paginate
 
+from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
 from .models import Article, Region, Topic, Update
 
@@ -45,7 +47,12 @@ def article_detail(request, slug):
         Article.objects.published().filter(pk__in=related_ids).for_listing(),
         key=lambda related_article: related_ids.index(related_article.pk),
     )
-    return render(request, "articles/article_detail.html", {"article": article, "related": related})
+    citation = Citation(article, request.build_absolute_uri(article.get_absolute_url()))
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "related": related, "citation": citation},
+    )
 
 
 @public_page
@@ -167,3 +174,21 @@ def update_delete(request, pk):
         messages.success(request, "The update is deleted.")
         return redirect("articles:update-list")
     return render(request, "articles/update_confirm_delete.html", {"update": update})
+
+
+CITATION_FORMATS = {
+    "bib": ("bibtex", "application/x-bibtex"),
+    "ris": ("ris", "application/x-research-info-systems"),
+}
+
+
+@public_page
+def article_citation(request, slug, fmt):
+    article = get_object_or_404(Article.objects.published().with_bylines(), slug=slug)
+    method, content_type = CITATION_FORMATS[fmt]
+    citation = Citation(article, request.build_absolute_uri(article.get_absolute_url()))
+    response = HttpResponse(
+        getattr(citation, method)(), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.{fmt}"'
+    return response
