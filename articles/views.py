@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from people.models import Person
@@ -51,7 +52,12 @@ def article_detail(request, slug):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": related, "citation": citation},
+        {
+            "article": article,
+            "related": related,
+            "citation": citation,
+            "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
+        },
     )
 
 
@@ -70,6 +76,7 @@ def topic_detail(request, slug):
         "articles/topic_detail.html",
         {
             "topic": topic,
+            "crumbs": [(reverse("articles:topic-list"), "Topics"), (None, topic.name)],
             "page_obj": paginate(request, articles, count_key=f"topic:{topic.pk}"),
             "updates": Update.objects.published().filter(topics=topic).for_listing()[:5],
             "experts": Person.objects.active().with_expertise(topic)[:TOPIC_EXPERTS],
@@ -98,6 +105,7 @@ def region_detail(request, slug):
         "articles/region_detail.html",
         {
             "region": region,
+            "crumbs": [(reverse("articles:region-list"), "Regions"), (None, region.name)],
             "page_obj": paginate(request, articles.for_listing(), count_key=f"region:{region.pk}"),
             "experts": experts,
         },

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from articles.models import Article, Update
 from thinktank.cache import public_page
@@ -39,6 +40,7 @@ def person_detail(request, slug):
         "people/person_detail.html",
         {
             "person": person,
+            "crumbs": [(reverse("people:list"), "Experts"), (None, person.name)],
             "page_obj": paginate(request, articles, count_key=f"person:{person.pk}"),
             "updates": Update.objects.published().filter(author=person).for_listing()[:5],
         },

@@ -336,3 +336,12 @@ class TestTopicAddresses:
     @pytest.mark.parametrize("path", ["/topics/a%00b/", "/topics/a%20b/", "/topics/%2F/"])
     def test_malformed_topic_addresses_are_404(self, client, path):
         assert client.get(path).status_code == 404
+
+
+def test_article_pages_show_where_they_sit_in_the_site(client):
+    article = ArticleFactory(title="Haftar at GHQ")
+    html = client.get(article.get_absolute_url()).content.decode()
+    crumbs = html.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/">Home</a>' in crumbs
+    assert '<a href="/articles/">Analysis</a>' in crumbs
+    assert '<span aria-current="page">Haftar at GHQ</span>' in crumbs
