@@ -17,7 +17,20 @@ ITEMS = 30
 current_request = ContextVar("current_request")
 
 
-class ArticleFeed(Feed):
+class PublishedItemFeed(Feed):
+    """Items with a public page, a publish date and a modified date."""
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class ArticleFeed(PublishedItemFeed):
     """All published analysis, newest first."""
 
     title = "Thinktank: latest analysis"
@@ -37,15 +50,6 @@ class ArticleFeed(Feed):
 
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_author_name(self, item):
         return ", ".join(person.name for person in item.byline_people) or None
@@ -109,7 +113,7 @@ class AuthorFeed(TopicFeed):
         return Article.objects.published().filter(authors=obj)
 
 
-class UpdateFeed(Feed):
+class UpdateFeed(PublishedItemFeed):
     title = "Thinktank: updates"
     description = "News from Thinktank: testimony, new reports, events and media."
 
@@ -124,15 +128,6 @@ class UpdateFeed(Feed):
 
     def item_description(self, item):
         return item.body
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
 
     def item_author_name(self, item):
         return item.author.name

@@ -8,9 +8,10 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def run_settings(env):
+def run_settings(env, code="import django; django.setup()"):
+    """Start Django with only `env` set, in a fresh process, and run `code`."""
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", code],
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "thinktank.settings", **env},
         capture_output=True,
         text=True,
@@ -56,18 +57,13 @@ def test_media_goes_to_object_storage_when_a_bucket_is_named():
         "from django.core.files.storage import storages; s = storages['default']; "
         "print(type(s).__name__, s.bucket_name, s.location, s.querystring_auth)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "thinktank.settings",
+    result = run_settings(
+        {
             "DJANGO_DEBUG": "1",
             "MEDIA_S3_BUCKET": "thinktank-media",
             "MEDIA_S3_ENDPOINT_URL": "https://s3.example.org",
         },
-        capture_output=True,
-        text=True,
-        check=True,
+        code,
     )
     assert result.stdout.split() == ["S3Storage", "thinktank-media", "media", "False"]
 
@@ -81,18 +77,8 @@ def test_empty_variables_mean_the_defaults():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['NAME'].endswith('db.sqlite3'), s.MEDIA_ROOT.name)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "thinktank.settings",
-            "DJANGO_DEBUG": "1",
-            "SQLITE_PATH": "",
-            "DJANGO_MEDIA_ROOT": "",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
+    out = run_settings(
+        {"DJANGO_DEBUG": "1", "SQLITE_PATH": "", "DJANGO_MEDIA_ROOT": ""}, code
     ).stdout.split()
     assert out == ["True", "media"]
 
