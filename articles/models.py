@@ -184,7 +184,7 @@ class Article(RenditionsMixin, models.Model):
     slug = models.SlugField(
         max_length=250,
         unique=True,
-        help_text="The article's web address: /articles/<slug>/. Filled in from the title; "
+        help_text="The article’s web address: /articles/this-slug/. Filled in from the title; "
         "avoid changing it once published, readers may have bookmarked it.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANALYSIS)

@@ -38,7 +38,7 @@ class Person(RenditionsMixin, models.Model):
     slug = models.SlugField(
         max_length=150,
         unique=True,
-        help_text="The web address of the profile: /people/<slug>/. Filled in from the name.",
+        help_text="The profile’s web address: /people/this-slug/. Filled in from the name.",
     )
     role = models.CharField(
         max_length=200,

@@ -936,3 +936,9 @@ def test_editor_sees_everyones_updates(editor_client, staff_user):
     UpdateFactory(author=staff_user.person)
     UpdateFactory()
     assert len(results(editor_client.get(UPDATES))) == 2
+
+
+def test_help_texts_read_whole_in_the_admin(editor_client):
+    # Admin help texts are HTML: anything in angle brackets would vanish.
+    assert "/articles/this-slug/" in editor_client.get(f"{ARTICLES}add/").content.decode()
+    assert "/people/this-slug/" in editor_client.get("/admin/people/person/add/").content.decode()
