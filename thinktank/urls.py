@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from . import feeds, views
@@ -26,6 +28,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),

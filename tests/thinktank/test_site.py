@@ -87,3 +87,9 @@ def test_the_health_check_answers_plain_http_in_production(client, settings):
     settings.SECURE_SSL_REDIRECT = True  # as in production; the exemption is the real one
     assert client.get("/healthz").content == b"ok"
     assert client.get("/").status_code == 301
+
+
+def test_the_favicon_is_found(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
