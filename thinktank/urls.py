@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from . import feeds, views
@@ -29,7 +27,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),
