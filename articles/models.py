@@ -4,7 +4,8 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -55,6 +56,12 @@ def published_q(prefix=""):
             f"{prefix}published_at__lte": timezone.now(),
         }
     )
+
+
+def _count(queryset, per):
+    """How many rows of `queryset` there are for each `per` value, as a subquery."""
+    counts = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts[:1]), 0)
 
 
 class TopicQuerySet(ChangeTrackingQuerySet):
@@ -141,31 +148,56 @@ class ArticleQuerySet(ChangeTrackingQuerySet):
         return qs
 
     def related_to(self, article, limit=3):
-        """Recent published articles sharing the most topics with `article`.
+        """Recent published articles sharing the most topics and regions with `article`.
 
-        Candidates are the most recent articles sharing any topic, so the query
-        stays fast however many thousands of articles a popular topic has, and
-        recent work outranks old work that shares as much.
+        Candidates are the most recent articles sharing any topic or region, so
+        the query stays fast however many thousands of articles a popular topic
+        has, and recent work outranks older work that shares as much.
         """
         topic_ids = [topic.pk for topic in article.topics.all()]
-        if not topic_ids:
+        region_ids = [region.pk for region in article.regions.all()]
+        if not topic_ids and not region_ids:
             return self.none()
+        shares = Q()
+        if topic_ids:
+            shares |= Exists(
+                ArticleTopic.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
+            )
+        if region_ids:
+            shares |= Exists(
+                Article.regions.through.objects.filter(
+                    article=OuterRef("pk"), region__in=region_ids
+                )
+            )
         candidates = (
             Article.objects.published()
             .exclude(pk=article.pk)
-            .filter(
-                Exists(
-                    ArticleTopic.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
-                )
-            )
+            .filter(shares)
             .order_by("-published_at")
             .values("pk")[:RELATED_CANDIDATES]
         )
+        # Counted in subqueries: joining topics and regions together would
+        # multiply the rows and the counts.
+        shared_topics = ArticleTopic.objects.filter(
+            content_object=OuterRef("pk"), tag__in=topic_ids or [0]
+        )
+        shared_regions = Article.regions.through.objects.filter(
+            article=OuterRef("pk"), region__in=region_ids or [0]
+        )
         return (
             self.filter(pk__in=candidates)
-            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids)))
-            .order_by("-shared_topics", "-published_at")[:limit]
+            .annotate(
+                shared=_count(shared_topics, "content_object") + _count(shared_regions, "article")
+            )
+            .order_by("-shared", "-published_at")[:limit]
         )
+
+    def more_by(self, article, limit=3):
+        """The lead author's other published work, newest first."""
+        people = article.byline_people
+        if not people:
+            return self.none()
+        return self.published().filter(authors=people[0]).exclude(pk=article.pk)[:limit]
 
 
 class Article(RenditionsMixin, models.Model):

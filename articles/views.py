@@ -40,14 +40,17 @@ def article_detail(request, slug):
         Article.objects.published().with_bylines().prefetch_related("topics", "regions"),
         slug=slug,
     )
-    related_ids = cached_for_content(
+    boxes = cached_for_content(
         f"related:{article.pk}",
-        lambda: list(Article.objects.related_to(article).values_list("pk", flat=True)),
+        lambda: {
+            "related": list(Article.objects.related_to(article).values_list("pk", flat=True)),
+            "more_by": list(Article.objects.more_by(article).values_list("pk", flat=True)),
+        },
     )
-    related = sorted(
-        Article.objects.published().filter(pk__in=related_ids).for_listing(),
-        key=lambda related_article: related_ids.index(related_article.pk),
-    )
+    # One query fills both boxes; published() drops anything unpublished since.
+    shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
+    related = [shown[pk] for pk in boxes["related"] if pk in shown]
+    more_by = [shown[pk] for pk in boxes["more_by"] if pk in shown]
     citation = Citation(article, request.build_absolute_uri(article.get_absolute_url()))
     return render(
         request,
@@ -55,6 +58,7 @@ def article_detail(request, slug):
         {
             "article": article,
             "related": related,
+            "more_by": more_by,
             "citation": citation,
             "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
         },

@@ -8,6 +8,7 @@ from articles.models import Article, Update
 from tests.factories import (
     ArticleFactory,
     PersonFactory,
+    RegionFactory,
     TopicFactory,
     UpdateFactory,
     UserFactory,
@@ -141,3 +142,27 @@ class TestUpdates:
         assert not other.can_be_edited_by(staff_user)
         assert other.can_be_edited_by(editor)
         assert not own.can_be_edited_by(UserFactory())
+
+
+class TestRelatedByRegionAndAuthor:
+    def test_shared_regions_count_as_well_as_topics(self):
+        topic, region = TopicFactory(), RegionFactory()
+        article = ArticleFactory(topics=[topic], regions=[region])
+        topic_only = ArticleFactory(
+            topics=[topic], published_at=timezone.now() - timedelta(hours=1)
+        )
+        both = ArticleFactory(
+            topics=[topic], regions=[region], published_at=timezone.now() - timedelta(days=5)
+        )
+        region_only = ArticleFactory(
+            regions=[region], published_at=timezone.now() - timedelta(days=9)
+        )
+        assert list(Article.objects.related_to(article)) == [both, topic_only, region_only]
+
+    def test_more_by_the_lead_author_excludes_the_article_and_drafts(self):
+        lead = PersonFactory()
+        article = ArticleFactory(authors=[lead])
+        older = ArticleFactory(authors=[lead], published_at=timezone.now() - timedelta(days=3))
+        ArticleFactory(authors=[lead], draft=True)
+        ArticleFactory(authors=[PersonFactory()])
+        assert list(Article.objects.more_by(article)) == [older]

@@ -197,7 +197,8 @@ def test_article_detail_query_count_is_bounded(client, django_assert_max_num_que
     people = [PersonFactory(photo=image_file()) for _ in range(3)]
     article = ArticleFactory(topics=topics, authors=people, regions=RegionFactory.create_batch(2))
     ArticleFactory.create_batch(5, topics=topics, authors=people)
-    with django_assert_max_num_queries(9):
+    # Within the brief's budget of 10, with the related boxes worked out afresh.
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert len(response.context["related"]) == 3
 
@@ -345,3 +346,12 @@ def test_article_pages_show_where_they_sit_in_the_site(client):
     assert '<a href="/">Home</a>' in crumbs
     assert '<a href="/articles/">Analysis</a>' in crumbs
     assert '<span aria-current="page">Haftar at GHQ</span>' in crumbs
+
+
+def test_article_pages_show_more_by_the_lead_author(client):
+    lead = PersonFactory(name="Leila Benali")
+    article = ArticleFactory(authors=[lead])
+    ArticleFactory(title="Her earlier piece", authors=[lead])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "More by Leila Benali" in html
+    assert "Her earlier piece" in html
