@@ -41,7 +41,7 @@ def article_detail(request, slug):
         slug=slug,
     )
     boxes = cached_for_content(
-        f"related:{article.pk}",
+        f"related-and-more-by:{article.pk}",
         lambda: {
             "related": list(Article.objects.related_to(article).values_list("pk", flat=True)),
             "more_by": list(Article.objects.more_by(article).values_list("pk", flat=True)),

@@ -134,7 +134,8 @@ def cached_for_content(name, compute):
     """`compute()`, remembered until content changes or scheduled content goes live.
 
     For values that are slow to work out and the same for every reader, such as
-    counts over the whole archive.
+    counts over the whole archive. Give a value a new `name` whenever its shape
+    changes: entries written by the previous release live on in a shared cache.
     """
     generation = content_generation()
     key = f"data:{generation}:{name}"
