@@ -6,9 +6,25 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from thinktank import search_index
         from thinktank.cache import retire_pages_on_changes_to
 
-        from .models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
+        # Once per `migrate`, after every app's migrations have run.
+        post_migrate.connect(search_index.repair_after_migrate, sender=self)
+
+        from .models import (
+            Article,
+            ArticleAuthor,
+            ArticleTopic,
+            Region,
+            Series,
+            SeriesEntry,
+            Topic,
+            Update,
+            UpdateTopic,
+        )
 
         retire_pages_on_changes_to(
             Article,
@@ -16,6 +32,8 @@ class ArticlesConfig(AppConfig):
             ArticleTopic,
             Article.regions.through,
             Region,
+            Series,
+            SeriesEntry,
             Topic,
             Update,
             UpdateTopic,

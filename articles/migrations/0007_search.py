@@ -5,10 +5,12 @@ stemming, title weighted above summary above body) with a GIN index, plus
 trigram indexes for misspelt names. The database keeps them current on every
 write, bulk writes included.
 
-SQLite: one FTS5 table kept current by triggers.
+SQLite: one FTS5 table kept current by triggers (thinktank/search_index.py).
 """
 
 from django.db import migrations
+
+from thinktank import search_index
 
 PG_VECTORS = {
     "articles_article": "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
@@ -22,15 +24,6 @@ PG_VECTORS = {
     "articles_topic": "setweight(to_tsvector('english', coalesce(name, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(description, '')), 'B')",
 }
-
-# (table, kind, title, subtitle, body) for the SQLite index.
-SQLITE_SOURCES = [
-    ("articles_article", "article", "new.title", "new.summary", "new.body"),
-    ("people_person", "person", "new.name", "new.role || ' ' || new.short_bio", "new.bio"),
-    ("articles_update", "update", "''", "''", "new.body"),
-    ("articles_topic", "topic", "new.name", "new.description", "''"),
-]
-
 
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
@@ -49,31 +42,9 @@ def create(apps, schema_editor):
             "USING GIN (name gin_trgm_ops)"
         )
     elif vendor == "sqlite":
-        schema_editor.execute(
-            "CREATE VIRTUAL TABLE search_index USING fts5("
-            "kind UNINDEXED, object_id UNINDEXED, title, subtitle, body, "
-            "tokenize = 'porter unicode61 remove_diacritics 2')"
-        )
-        for table, kind, title, subtitle, body in SQLITE_SOURCES:
-            insert = (
-                f"INSERT INTO search_index (kind, object_id, title, subtitle, body) "
-                f"VALUES ('{kind}', new.id, {title}, {subtitle}, {body});"
-            )
-            delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND object_id = old.id;"
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} "
-                f"BEGIN {delete} {insert} END"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END"
-            )
-            new_row = f"SELECT '{kind}', id, {title}, {subtitle}, {body} FROM {table} AS new"
-            schema_editor.execute(
-                f"INSERT INTO search_index (kind, object_id, title, subtitle, body) {new_row}"
-            )
+        search_index.create_table(schema_editor.execute)
+        for source in search_index.SOURCES:
+            search_index.index_table(schema_editor.execute, *source)
 
 
 def drop(apps, schema_editor):
@@ -83,10 +54,7 @@ def drop(apps, schema_editor):
         for table in PG_VECTORS:
             schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_vector")
     elif vendor == "sqlite":
-        for table, *_ in SQLITE_SOURCES:
-            for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_{event}")
-        schema_editor.execute("DROP TABLE IF EXISTS search_index")
+        search_index.drop(schema_editor.execute)
 
 
 class Migration(migrations.Migration):

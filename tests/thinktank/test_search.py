@@ -171,3 +171,13 @@ def test_search_result_pages_are_not_indexed(client):
 def test_a_nul_character_in_the_query_is_ignored(client):
     ArticleFactory(title="Libya briefing")
     assert titles(results(client, "libya\x00")) == ["Libya briefing"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's index is kept by triggers")
+def test_search_keeps_working_after_a_migration_rebuilt_a_table(client):
+    # A migration adding a column on SQLite rebuilds the table, dropping its triggers.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_article_search_insert")
+    call_command("migrate", verbosity=0)
+    ArticleFactory(title="Tripoli port deal", slug="tripoli-port-deal")
+    assert titles(results(client, "Tripoli")) == ["Tripoli port deal"]
