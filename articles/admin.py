@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.models import Tag
@@ -8,7 +9,7 @@ from taggit.models import Tag
 from people.models import Person
 from thinktank.admin_tools import RelatedValuesFilter, TopicAutocompleteMixin, thumbnail
 
-from .models import Article, ArticleAuthor, Region, Topic, Update
+from .models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
 
 # Topics replace taggit's generic tags; hide its unused model from editors.
 admin.site.unregister(Tag)
@@ -98,7 +99,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions"]
     inlines = [ArticleAuthorInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["pdf_details", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     save_on_top = True
@@ -114,6 +115,14 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
                     "hero_credit",
                     ("hero_focal_x", "hero_focal_y"),
                 ]
+            },
+        ),
+        (
+            "Report PDF",
+            {
+                "fields": ["pdf", "pdf_details"],
+                "description": "For reports and policy briefs: readers download it from the "
+                "article page, and search engines index it as the full text.",
             },
         ),
         ("Topics and regions", {"fields": ["topics", "regions"]}),
@@ -147,6 +156,13 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
             return f"Scheduled for {when}"
         return "Draft"
 
+    @admin.display(description="PDF as readers see it")
+    def pdf_details(self, article):
+        if not article.pdf:
+            return "No PDF."
+        pages = f", {article.pdf_pages} pages" if article.pdf_pages else ""
+        return f"{filesizeformat(article.pdf_size or 0)}{pages}"
+
     @admin.display(description="authors")
     def byline(self, article):
         return ", ".join(person.name for person in article.byline_people) or "—"
@@ -172,6 +188,32 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
             "readers no longer see them.",
             messages.SUCCESS,
         )
+
+
+class SeriesEntryInline(admin.TabularInline):
+    model = SeriesEntry
+    autocomplete_fields = ["article"]
+    fields = ["article", "position"]
+    extra = 1
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "parts"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "description"]
+    inlines = [SeriesEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(part_count=Count("entries"))
+
+    @admin.display(description="articles", ordering="part_count")
+    def parts(self, series):
+        return series.part_count
+
+    def view_on_site(self, series):
+        return series.get_absolute_url()
 
 
 @admin.register(Update)

@@ -12,9 +12,11 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from thinktank.cache import ChangeTrackingQuerySet
+from thinktank.documents import read_pdf, validate_pdf
 from thinktank.images import validate_image
 from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField, headings, plain_text
+from thinktank.uploads import UploadPath
 
 WORDS_PER_MINUTE = 220
 RELATED_CANDIDATES = 500
@@ -253,6 +255,16 @@ class Article(RenditionsMixin, models.Model):
     hero_credit = models.CharField(
         "image credit", max_length=200, blank=True, help_text='e.g. "Photo: ISPR".'
     )
+    pdf = models.FileField(
+        "PDF",
+        upload_to=UploadPath("reports"),
+        blank=True,
+        validators=[validate_pdf],
+        help_text="Reports and policy briefs only: the full document readers download. "
+        "At most 50 MB.",
+    )
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    pdf_pages = models.PositiveIntegerField(null=True, blank=True, editable=False)
     authors = models.ManyToManyField(
         "people.Person", through="ArticleAuthor", related_name="articles", blank=True
     )
@@ -295,9 +307,12 @@ class Article(RenditionsMixin, models.Model):
     def __str__(self):
         return self.title
 
+    DOCUMENT_KINDS = (Kind.REPORT, Kind.POLICY_BRIEF)
+
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self._describe_pdf()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -306,6 +321,31 @@ class Article(RenditionsMixin, models.Model):
     def clean(self):
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
+        if self.pdf and self.kind not in self.DOCUMENT_KINDS:
+            raise ValidationError(
+                {
+                    "pdf": "Only reports and policy briefs carry a PDF. Change the kind to "
+                    "Report or Policy brief, or remove the PDF."
+                }
+            )
+
+    def _describe_pdf(self):
+        """Record a new PDF's size and page count, which readers see beside the link."""
+        if not self.pdf:
+            self.pdf_size = self.pdf_pages = None
+        elif not self.pdf._committed or self.pdf_size is None:
+            self.pdf_size = self.pdf.size
+            try:
+                self.pdf_pages = read_pdf(self.pdf)
+            except ValidationError:
+                self.pdf_pages = None  # saved without a form's checks; size still shown
+
+    @property
+    def has_document(self):
+        return bool(self.pdf) and self.kind in self.DOCUMENT_KINDS
+
+    def get_document_url(self):
+        return reverse("articles:document", kwargs={"slug": self.slug})
 
     @property
     def is_live(self):
@@ -324,6 +364,24 @@ class Article(RenditionsMixin, models.Model):
         """Minutes to read the body, rounded up."""
         words = len(plain_text(self.body).split())
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def series_navigation(self):
+        """Where the article sits in its series: the live parts, and the ones either side."""
+        try:
+            entry = self.series_entry
+        except SeriesEntry.DoesNotExist:
+            return None
+        parts = list(entry.series.published_articles().only("pk", "title", "slug"))
+        index = next((i for i, part in enumerate(parts) if part.pk == self.pk), None)
+        if index is None:
+            return None
+        return {
+            "series": entry.series,
+            "position": index + 1,
+            "count": len(parts),
+            "previous": parts[index - 1] if index > 0 else None,
+            "next": parts[index + 1] if index + 1 < len(parts) else None,
+        }
 
     @property
     def byline_people(self):
@@ -357,6 +415,62 @@ class ArticleTopic(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")
         ]
+
+
+class SeriesQuerySet(ChangeTrackingQuerySet):
+    def with_article_counts(self):
+        return self.annotate(
+            article_count=Count("entries", filter=published_q("entries__article__"))
+        ).order_by("title")
+
+
+class Series(models.Model):
+    """Articles meant to be read in order, e.g. a five-part study of Gulf security."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences introducing the series on its page."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:series-detail", kwargs={"slug": self.slug})
+
+    def published_articles(self):
+        """The series' live articles in reading order."""
+        return (
+            Article.objects.published()
+            .filter(series_entry__series=self)
+            .order_by("series_entry__position", "series_entry__pk")
+        )
+
+
+class SeriesEntry(models.Model):
+    """An article's place in its series. An article belongs to one series at most."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="entries")
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="series_entry")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "article in the series"
+        verbose_name_plural = "articles (in reading order: lower numbers first)"
+        indexes = [models.Index(fields=["series", "position"], name="series_entry_order_idx")]
+
+    def __str__(self):
+        return f"{self.article} in {self.series}"
 
 
 class UpdateQuerySet(ChangeTrackingQuerySet):

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/pdf/", views.article_document, name="document"),
     re_path(
         r"^articles/(?P<slug>[-\w]+)/cite\.(?P<fmt>bib|ris)$",
         views.article_citation,
@@ -15,6 +16,8 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic-list"),
     # Topic slugs may be non-ASCII (taggit slugifies names with allow_unicode).
     re_path(r"^topics/(?P<slug>[-\w]+)/$", views.topic_detail, name="topic-detail"),
+    path("series/", views.series_list, name="series-list"),
+    path("series/<slug:slug>/", views.series_detail, name="series-detail"),
     path("regions/", views.region_list, name="region-list"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("updates/", views.update_list, name="update-list"),

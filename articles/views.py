@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -13,7 +13,7 @@ from thinktank.pagination import paginate
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
-from .models import Article, Region, Topic, Update
+from .models import Article, Region, Series, Topic, Update
 
 TOPIC_EXPERTS = 8
 
@@ -37,7 +37,10 @@ def article_list(request):
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().with_bylines().prefetch_related("topics", "regions"),
+        Article.objects.published()
+        .with_bylines()
+        .select_related("series_entry__series")
+        .prefetch_related("topics", "regions"),
         slug=slug,
     )
     boxes = cached_for_content(
@@ -60,7 +63,44 @@ def article_detail(request, slug):
             "related": related,
             "more_by": more_by,
             "citation": citation,
+            "series": article.series_navigation(),
             "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
+        },
+    )
+
+
+def article_document(request, slug):
+    """The report's PDF, as a download named after the article."""
+    article = get_object_or_404(Article.objects.published().only("slug", "kind", "pdf"), slug=slug)
+    if not article.has_document:
+        raise Http404("This article has no PDF.")
+    try:
+        file = article.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("The PDF is missing from storage.") from None
+    return FileResponse(
+        file, as_attachment=True, filename=f"{article.slug}.pdf", content_type="application/pdf"
+    )
+
+
+@public_page
+def series_list(request):
+    series = cached_for_content(
+        "series", lambda: list(Series.objects.with_article_counts().filter(article_count__gt=0))
+    )
+    return render(request, "articles/series_list.html", {"series_list": series})
+
+
+@public_page
+def series_detail(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    return render(
+        request,
+        "articles/series_detail.html",
+        {
+            "series": series,
+            "articles": series.published_articles().for_listing(),
+            "crumbs": [(reverse("articles:series-list"), "Series"), (None, series.title)],
         },
     )
 

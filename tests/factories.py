@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticleAuthor, Region, Topic, Update
+from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
 from people.models import Person
 
 PASSWORD = "correct-horse-battery"
@@ -22,6 +22,14 @@ def image_file(name="photo.jpg", size=(64, 48), fmt="JPEG", colour=(120, 30, 30)
     Image.new("RGB", size, colour).save(buffer, fmt)
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "image/octet-stream")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def pdf_file(name="report.pdf", pages=3):
+    """A real PDF upload of `pages` pages, made with Pillow."""
+    buffer = io.BytesIO()
+    first, *rest = [Image.new("RGB", (200, 280), (255, 255, 255)) for _ in range(pages)]
+    first.save(buffer, "PDF", save_all=True, append_images=rest)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -122,3 +130,18 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     def topics(self, create, topics):
         if topics:
             self.topics.set(list(topics))
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Series number {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    description = "A study in several parts."
+
+    @factory.post_generation
+    def articles(self, create, articles):
+        for position, article in enumerate(articles or [], start=1):
+            SeriesEntry.objects.create(series=self, article=article, position=position)

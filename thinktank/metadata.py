@@ -84,6 +84,13 @@ def article(request, article):
     }
     if image := image_url(request, article.hero_image, article.hero_image_renditions, "hero"):
         data["image"] = image
+    if article.has_document:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": request.build_absolute_uri(article.get_document_url()),
+            **({"contentSize": f"{article.pdf_size} B"} if article.pdf_size else {}),
+        }
     return data
 
 

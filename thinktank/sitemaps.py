@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article, Region, Topic, Update
+from articles.models import Article, Region, Series, Topic, Update
 from people.models import Person
 
 
@@ -35,6 +35,18 @@ class RegionSitemap(Sitemap):
         return Region.objects.order_by("name")
 
 
+class SeriesSitemap(Sitemap):
+    def items(self):
+        return (
+            Series.objects.filter(entries__article__in=Article.objects.published())
+            .distinct()
+            .only("slug", "updated_at")
+        )
+
+    def lastmod(self, series):
+        return series.updated_at
+
+
 class UpdateSitemap(Sitemap):
     limit = 5000
 
@@ -55,6 +67,7 @@ class PageSitemap(Sitemap):
             "people:list",
             "articles:topic-list",
             "articles:region-list",
+            "articles:series-list",
             "articles:update-list",
         ]
 
@@ -68,5 +81,6 @@ SITEMAPS = {
     "people": PersonSitemap,
     "topics": TopicSitemap,
     "regions": RegionSitemap,
+    "series": SeriesSitemap,
     "updates": UpdateSitemap,
 }

@@ -93,6 +93,8 @@ def test_demo_accounts_can_log_in_with_their_roles(demo):
         "/regions/",
         "/regions/north-africa/",
         "/updates/",
+        "/series/",
+        "/series/new-security-partnerships/",
     ],
 )
 def test_every_public_page_shows_real_demo_content(demo, client, url):
@@ -104,3 +106,12 @@ def test_every_public_page_shows_real_demo_content(demo, client, url):
 def test_the_draft_sample_stays_hidden(demo, client):
     assert client.get("/articles/gulf-mediation-draft/").status_code == 404
     assert "Gulf Mediation" not in client.get("/articles/").content.decode()
+
+
+def test_the_demo_report_offers_its_pdf_and_the_seed_article_opens_a_series(demo, client):
+    report = client.get("/articles/sahel-after-the-withdrawals/").content.decode()
+    assert "Download the full report (PDF, " in report
+    assert "4 pages)" in report  # a cover and one page per section
+    assert client.get("/articles/sahel-after-the-withdrawals/pdf/").status_code == 200
+    seed = client.get("/articles/pakistan-libya-defence-ties/").content.decode()
+    assert "Part 1 of 3 in the series" in seed

@@ -4,6 +4,7 @@ Everything is created only if it is missing, so running the loader again
 changes nothing and never overwrites what editors have changed since.
 """
 
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.html import escape
 
-from articles.models import Article, ArticleAuthor, Region, Topic, Update
+from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
 from people.models import Person, PersonLink
 
 from . import content, placeholders
@@ -58,6 +59,7 @@ class DemoLoader:
             hero=False,
             status=Article.Status.DRAFT,
         )
+        self._series(content.SERIES)
         for data in content.UPDATES:
             self._update(data, people, topics)
         if with_accounts:
@@ -126,12 +128,29 @@ class DemoLoader:
             article.hero_image.save(
                 f"{data['slug']}.jpg", placeholders.hero_image(data["title"]), save=False
             )
+        if data.get("pdf"):
+            sections = re.findall(r"<h2>(.*?)</h2>", data["body"])
+            article.pdf.save(
+                "report.pdf", placeholders.report_pdf(data["title"], sections), save=False
+            )
         article.save()
         for order, slug in enumerate(data["authors"]):
             ArticleAuthor.objects.create(article=article, person=people[slug], order=order)
         article.topics.set([topics[slug] for slug in data["topics"]])
         article.regions.set([regions[slug] for slug in data["regions"]])
         return self._created(article, True)
+
+    def _series(self, data):
+        if Series.objects.filter(slug=data["slug"]).exists():
+            return
+        series = Series.objects.create(
+            slug=data["slug"], title=data["title"], description=data["description"]
+        )
+        articles = Article.objects.in_bulk(data["articles"], field_name="slug")
+        for position, slug in enumerate(data["articles"], start=1):
+            if slug in articles and not hasattr(articles[slug], "series_entry"):
+                SeriesEntry.objects.create(series=series, article=articles[slug], position=position)
+        self._created(series, True)
 
     def _update(self, data, people, topics):
         author = people[data["author"]]

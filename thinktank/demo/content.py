@@ -194,6 +194,7 @@ SAMPLE_ARTICLES = [
             ]
         ),
         "hero": True,
+        "pdf": True,
     },
     {
         "slug": "red-sea-shipping-insurance",
@@ -348,3 +349,15 @@ UPDATES = [
         "topics": ["military-diplomacy"],
     },
 ]
+
+SERIES = {
+    "slug": "new-security-partnerships",
+    "title": "New Security Partnerships",
+    "description": "How mid-sized powers are building defence ties outside the old alliances, "
+    "read in order.",
+    "articles": [
+        "pakistan-libya-defence-ties",
+        "sahel-after-the-withdrawals",
+        "pakistan-defence-exports-brief",
+    ],
+}

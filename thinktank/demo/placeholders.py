@@ -1,4 +1,4 @@
-"""Placeholder images drawn with Pillow, so the demo needs no image files."""
+"""Placeholder images and documents drawn with Pillow, so the demo needs no files."""
 
 import hashlib
 import io
@@ -64,6 +64,38 @@ def portrait(name, size=400):
         (size / 2, size / 2), initials, font=_font(size // 3), fill=(255, 255, 255), anchor="mm"
     )
     return _jpeg(image, f"{hashlib.sha1(name.encode()).hexdigest()[:10]}.jpg")
+
+
+def report_pdf(title, headings):
+    """A sample report as a real PDF: a cover, then a page per section heading."""
+    (dark, light), _ = _palette(title)
+    pages = []
+    for number, text in enumerate([title, *headings]):
+        page = Image.new("RGB", (850, 1100), (255, 255, 255))
+        draw = ImageDraw.Draw(page)
+        if number == 0:
+            draw.rectangle([(0, 0), (850, 420)], fill=dark)
+            draw.multiline_text((60, 180), _wrap(text, 28), font=_font(40), fill=(255, 255, 255))
+            draw.text((60, 1000), "Sample report: Thinktank demo", font=_font(24), fill=dark)
+        else:
+            draw.text((60, 80), text, font=_font(36), fill=dark)
+            for line in range(20):
+                draw.line([(60, 180 + line * 40), (790, 180 + line * 40)], fill=light, width=6)
+        pages.append(page)
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=100)
+    return ContentFile(buffer.getvalue(), name="report.pdf")
+
+
+def _wrap(text, width):
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) >= width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
 
 
 def _jpeg(image, name):
