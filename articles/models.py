@@ -231,7 +231,7 @@ class Article(RenditionsMixin, models.Model):
         help_text="Use Heading 2 for sections: they become the table of contents.",
     )
     hero_image = models.ImageField(
-        upload_to="articles/%Y/%m/",
+        upload_to=UploadPath("articles"),
         blank=True,
         validators=[validate_image],
         width_field="hero_width",
@@ -498,7 +498,7 @@ class Update(RenditionsMixin, models.Model):
         max_length=500, blank=True, help_text="Optional: the report, hearing or story it is about."
     )
     image = models.ImageField(
-        upload_to="updates/%Y/%m/",
+        upload_to=UploadPath("updates"),
         blank=True,
         validators=[validate_image],
         width_field="image_width",

@@ -9,6 +9,7 @@ from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.images import validate_image
 from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField
+from thinktank.uploads import UploadPath
 
 
 class PersonQuerySet(ChangeTrackingQuerySet):
@@ -53,7 +54,7 @@ class Person(RenditionsMixin, models.Model):
     )
     bio = RichTextField(blank=True, verbose_name="full biography")
     photo = models.ImageField(
-        upload_to="people/%Y/",
+        upload_to=UploadPath("people"),
         blank=True,
         validators=[validate_image],
         width_field="photo_width",

@@ -17,6 +17,8 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from .images import without_metadata
+
 logger = logging.getLogger(__name__)
 
 WEBP_QUALITY = 80
@@ -155,9 +157,25 @@ class RenditionsMixin:
     RENDITIONS = {}
 
     def save(self, *args, **kwargs):
+        self.strip_image_metadata()
         super().save(*args, **kwargs)
         if changed := self.refresh_renditions():
             super().save(update_fields=changed)
+
+    def strip_image_metadata(self):
+        """Re-encode each newly uploaded original, however it arrived (admin, form, code)."""
+        for field_name in self.RENDITIONS:
+            field_file = getattr(self, field_name)
+            if field_file and not field_file._committed:
+                try:
+                    clean = without_metadata(field_file)
+                except Exception:
+                    # Unreadable: refused by the form's validator; code saving it
+                    # directly keeps the bytes, and renditions log the failure.
+                    logger.warning("Could not re-encode %s", field_file.name, exc_info=True)
+                    continue
+                setattr(self, field_name, clean)
+                self._meta.get_field(field_name).update_dimension_fields(self, force=True)
 
     def refresh_renditions(self):
         """Bring every image's renditions up to date; return the fields that changed."""

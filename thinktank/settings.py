@@ -7,10 +7,12 @@ development. Production is this same code with the variables set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +68,12 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -79,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "taggit",
     "django_prose_editor",
     "thinktank",
@@ -88,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache and WhiteNoise, so every response carries the policy.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "thinktank.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "thinktank.cache.PublicPageCacheMiddleware",
@@ -97,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: refuses logins while an account is locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thinktank.urls"
@@ -111,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "thinktank.context_processors.site",
             ],
         },
@@ -208,6 +223,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses locked-out ones before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for
+# 15 minutes: guessing is slowed, and no one can lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address is the socket's unless a proxy count is configured: a
+# forged X-Forwarded-For never picks the address that gets locked.
+AXES_CLIENT_IP_CALLABLE = "thinktank.security.client_ip"
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -256,6 +288,8 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 # ever decodes them.
 MAX_IMAGE_UPLOAD_BYTES = int(env("MAX_IMAGE_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 MAX_IMAGE_PIXELS = int(env("MAX_IMAGE_PIXELS", str(40_000_000)))
+# Animated GIF/WebP: frames × width × height, so a small file cannot unpack to gigabytes.
+MAX_ANIMATION_PIXELS = int(env("MAX_ANIMATION_PIXELS", str(200_000_000)))
 MAX_DOCUMENT_UPLOAD_BYTES = int(env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -269,6 +303,40 @@ DJANGO_PROSE_EDITOR_MENU_GROUPS = [
     {"group": "link"},
     {"group": "history"},
 ]
+
+# Request sizes, set deliberately: a whole request may carry the largest upload
+# (a report PDF) plus the form; other form data stays small.
+MAX_REQUEST_BYTES = int(env("MAX_REQUEST_BYTES", str(MAX_DOCUMENT_UPLOAD_BYTES + 5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields without files: long article bodies
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # admin bulk actions on a long changelist
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2.5 * 1024 * 1024  # larger uploads are spooled to disk
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Content Security Policy: only this site's own scripts, plus inline scripts
+# carrying the per-response nonce (the admin's). No plugins, no framing, no
+# <base> hijacking; forms post only here.
+CSP_IMAGE_SOURCES = [CSP.SELF, "data:"]
+if MEDIA_URL.startswith(("http://", "https://")):
+    CSP_IMAGE_SOURCES.append(MEDIA_URL)
+if MEDIA_BUCKET:
+    media_host = env("MEDIA_S3_CUSTOM_DOMAIN")
+    CSP_IMAGE_SOURCES.append(
+        f"https://{media_host}" if media_host else env("MEDIA_S3_ENDPOINT_URL", "https:")
+    )
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": CSP_IMAGE_SOURCES,
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "upgrade-insecure-requests": HTTPS,
+}
 
 LOGGING = {
     "version": 1,

@@ -72,9 +72,9 @@ def test_sample_profiles_are_plainly_marked(demo):
         assert person.short_bio.startswith("Sample profile")
 
 
-def test_demo_accounts_can_log_in_with_their_roles(demo):
-    editor = authenticate(username="editor", password="thinktank-demo")
-    staff = authenticate(username="staff", password="thinktank-demo")
+def test_demo_accounts_can_log_in_with_their_roles(demo, rf):
+    editor = authenticate(rf.post("/accounts/login/"), username="editor", password="thinktank-demo")
+    staff = authenticate(rf.post("/accounts/login/"), username="staff", password="thinktank-demo")
     assert editor.has_perm("articles.change_article")
     assert staff.has_perm("articles.add_update")
     assert not staff.has_perm("articles.change_article")
