@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "thinktank",
     "articles",
     "people",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,12 @@ MAILERS = {
 if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = smtp_options()
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
+
+# Newsletter sign-up: confirmation links last this many days; sign-ups are limited
+# per client address and confirmation emails per email address (0: no limit).
+NEWSLETTER_CONFIRM_DAYS = int(env("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "5"))
+NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY = int(env("NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY", "3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
