@@ -9,9 +9,11 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 # `make serve`: the production profile on loopback (DEBUG off, gunicorn, hashed static
-# files). Plain HTTP, so HTTPS-only settings are off; uploads served by Django.
+# files). Plain HTTP, so HTTPS-only settings are off; uploads served by Django; emails
+# printed to the console unless EMAIL_BACKEND says otherwise.
 SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(hostname)-not-for-the-internet} \
-	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1 \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 # A production-like environment for `manage.py check --deploy`.
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
 

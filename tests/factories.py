@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
+from newsletter.models import Subscriber
 from people.models import Person
 
 PASSWORD = "correct-horse-battery"
@@ -145,3 +146,23 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     def articles(self, create, articles):
         for position, article in enumerate(articles or [], start=1):
             SeriesEntry.objects.create(series=self, article=article, position=position)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber by default; `pending=True` or `unsubscribed=True` for the others."""
+
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    class Params:
+        pending = factory.Trait(confirmed_at=None)
+        unsubscribed = factory.Trait(unsubscribed_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def topics(self, create, topics):
+        if topics:
+            self.topics.set(list(topics))

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "thinktank",
     "articles",
     "people",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,43 @@ else:
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
+
+# Email: printed to the console in local runs; production names an SMTP server.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def smtp_options():
+    """The SMTP server from EMAIL_* variables (TLS on port 587 unless told otherwise)."""
+    use_ssl = env_bool("EMAIL_USE_SSL")
+    return {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "465" if use_ssl else "587")),
+        "username": env("EMAIL_HOST_USER", ""),
+        "password": env("EMAIL_HOST_PASSWORD", ""),
+        "use_ssl": use_ssl,
+        "use_tls": not use_ssl and env_bool("EMAIL_USE_TLS", default=True),
+        # Without a timeout, an unreachable server would hold a worker indefinitely.
+        "timeout": int(env("EMAIL_TIMEOUT", "10")),
+    }
+
+
+MAILERS = {
+    "default": {
+        "BACKEND": env(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend" if DEBUG else SMTP_BACKEND,
+        )
+    }
+}
+if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = smtp_options()
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
+
+# Newsletter sign-up: confirmation links last this many days; sign-ups are limited
+# per client address and confirmation emails per email address (0: no limit).
+NEWSLETTER_CONFIRM_DAYS = int(env("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "5"))
+NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY = int(env("NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY", "3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

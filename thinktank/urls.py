@@ -47,6 +47,7 @@ urlpatterns = [
     *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

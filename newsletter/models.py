@@ -1,0 +1,118 @@
+import secrets
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Topic
+
+
+def new_token():
+    """A random, unguessable token for a subscriber's unsubscribe link."""
+    return secrets.token_urlsafe(32)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Who gets the newsletter: confirmed by email, and not unsubscribed since."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+    def pending(self):
+        """Signed up, but the confirmation link has not been used (yet)."""
+        return self.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+
+    def unsubscribed(self):
+        return self.filter(unsubscribed_at__isnull=False)
+
+    def with_status(self, status):
+        return {
+            Subscriber.Status.CONFIRMED: self.confirmed,
+            Subscriber.Status.PENDING: self.pending,
+            Subscriber.Status.UNSUBSCRIBED: self.unsubscribed,
+        }[status]()
+
+    def interested_in(self, topic):
+        """Confirmed subscribers who chose `topic`, or no topic at all (meaning every topic)."""
+        return self.confirmed().filter(Q(topics=topic) | Q(topics__isnull=True)).distinct()
+
+
+class Subscriber(models.Model):
+    """A reader who asked for analysis by email. Counts only once confirmed (double opt-in)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    email = models.EmailField(
+        "email address",
+        unique=True,
+        help_text="Stored in lower case, so one address cannot sign up twice.",
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        related_name="subscribers",
+        blank=True,
+        help_text="The topics they want analysis on. None means every topic.",
+    )
+    token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_token,
+        editable=False,
+        help_text="The secret in this subscriber's unsubscribe links.",
+    )
+    created_at = models.DateTimeField("signed up", auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        "confirmed",
+        null=True,
+        blank=True,
+        help_text="When they confirmed by following the link in our email.",
+    )
+    unsubscribed_at = models.DateTimeField("unsubscribed", null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The admin's status filter and confirmed(): both columns, tested for NULL.
+            models.Index(fields=["unsubscribed_at", "confirmed_at"], name="subscriber_status_idx"),
+            models.Index(fields=["-created_at"], name="subscriber_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.email = normalise_email(self.email)
+
+    @property
+    def status(self):
+        if self.unsubscribed_at:
+            return self.Status.UNSUBSCRIBED
+        if self.confirmed_at:
+            return self.Status.CONFIRMED
+        return self.Status.PENDING
+
+    @transaction.atomic
+    def confirm(self, topics):
+        """Subscribe for `topics` (none: every topic), also after an earlier unsubscribe."""
+        if self.confirmed_at is None or self.unsubscribed_at is not None:
+            self.confirmed_at = timezone.now()
+        self.unsubscribed_at = None
+        self.save(update_fields=["confirmed_at", "unsubscribed_at"])
+        self.topics.set(topics)
+
+    def unsubscribe(self):
+        if self.unsubscribed_at is None:
+            self.unsubscribed_at = timezone.now()
+            self.save(update_fields=["unsubscribed_at"])
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()

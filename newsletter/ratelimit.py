@@ -1,0 +1,48 @@
+"""Counting requests in the shared cache, so every app server sees the same counts."""
+
+import hashlib
+import ipaddress
+
+from django.core.cache import cache
+
+from thinktank.security import client_ip
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+def allow(scope, identity, limit, window):
+    """Count one use by `identity` and say whether it is within `limit` per `window` seconds.
+
+    A fixed window that starts with the first use. A limit of 0 means no limit.
+    The identity is hashed, so no address is kept in the cache in clear.
+    """
+    if limit <= 0:
+        return True
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    key = f"ratelimit:{scope}:{digest}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted or expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit
+
+
+def client_address(request):
+    """The client's address (see thinktank.security.client_ip), an IPv6 /64 counting as one.
+
+    An IPv6 client commonly holds a whole /64, so it could otherwise claim a
+    fresh address per request.
+    """
+    raw = client_ip(request)
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
