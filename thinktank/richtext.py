@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import unescape
 
 import nh3
+from django.db.models.signals import pre_save
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
@@ -121,3 +122,13 @@ class RichTextField(ProseEditorField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if not cls._meta.abstract:
+            # Fixtures (loaddata) save "raw", which skips pre_save; the signal still runs.
+            pre_save.connect(self._sanitize_raw_save, sender=cls, weak=False)
+
+    def _sanitize_raw_save(self, sender, instance, raw=False, **kwargs):
+        if raw:
+            setattr(instance, self.attname, sanitize_html(getattr(instance, self.attname)))
