@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "articles",
     "people",
     "newsletter",
+    "audit",
 ]
 
 MIDDLEWARE = [
