@@ -1,15 +1,34 @@
+from datetime import timedelta
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from taggit.models import Tag
 
+from audit.models import AuditEvent, record
 from people.models import Person
 from thinktank.admin_tools import RelatedValuesFilter, TopicAutocompleteMixin, thumbnail
 
-from .models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
+from .models import (
+    Article,
+    ArticleAuthor,
+    Correction,
+    PreviewLink,
+    Region,
+    Series,
+    SeriesEntry,
+    Topic,
+    Update,
+)
+from .views import render_preview
 
 # Topics replace taggit's generic tags; hide its unused model from editors.
 admin.site.unregister(Tag)
@@ -80,6 +99,88 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = "authors (in byline order: lower numbers first)"
 
 
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My articles")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(bylines__person__user=request.user)
+        return queryset
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["date", "text"]
+    verbose_name_plural = (
+        "public corrections (shown at the end of the article; fix typos without one)"
+    )
+
+
+PREVIEW_DAYS = 7
+
+
+class PreviewLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(
+        required=False, help_text="Tick and save to stop the link working at once."
+    )
+
+    class Meta:
+        model = PreviewLink
+        fields = ["note", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["expires_at"].initial = timezone.now() + timedelta(days=PREVIEW_DAYS)
+        if not self.instance.pk or self.instance.revoked_at:
+            self.fields["revoke"].disabled = True
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at and not self.instance.pk and expires_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return expires_at
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    form = PreviewLinkForm
+    extra = 0
+    fields = ["note", "expires_at", "link", "state", "revoke"]
+    readonly_fields = ["link", "state"]
+    verbose_name_plural = "preview links for outside reviewers (save the article to create one)"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the record of who was sent what stays
+
+    @admin.display(description="link")
+    def link(self, preview):
+        if not preview.pk:
+            return "Shown after saving."
+        url = self.request.build_absolute_uri(preview.get_absolute_url())
+        return format_html(
+            '<input type="text" readonly value="{}" aria-label="Preview link" class="vTextField">',
+            url,
+        )
+
+    @admin.display(description="state")
+    def state(self, preview):
+        if not preview.pk:
+            return ""
+        if preview.revoked_at:
+            return "Revoked"
+        return "Active" if preview.is_active else "Expired"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request = request
+        return super().get_formset(request, obj, **kwargs)
+
+
 @admin.register(Article)
 class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     list_display = [
@@ -93,14 +194,14 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         "featured",
     ]
     list_display_links = ["image", "title"]
-    list_filter = ["status", "kind", "featured", TopicFilter, "regions", AuthorFilter]
+    list_filter = ["status", MineFilter, "kind", "featured", TopicFilter, "regions", AuthorFilter]
     search_fields = ["title", "summary", "slug", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["pdf_details", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish", "archive"]
     list_per_page = 50
     save_on_top = True
     fieldsets = [
@@ -130,14 +231,172 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         RECORD_FIELDSET,
     ]
 
+    # Who may do what -------------------------------------------------------------
+    # Editors hold articles.publish_article. Staff are contributors: they write
+    # their own articles and submit them for review, but cannot publish; every
+    # rule is enforced here, on the server, not only by hiding buttons.
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
     def get_queryset(self, request):
-        return (
+        qs = (
             super()
             .get_queryset(request)
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("person"))
             )
         )
+        if not self.can_publish(request):
+            qs = qs.filter(bylines__person__user=request.user)  # "My drafts"
+        return qs
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (self.can_publish(request) or hasattr(request.user, "person"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or self.can_publish(request):
+            return allowed
+        # Contributors edit their own work until an editor publishes or archives it.
+        return obj.status in Article.CONTRIBUTOR_STATUSES and obj.is_authored_by(request.user)
+
+    def get_inlines(self, request, obj):
+        if not self.can_publish(request):
+            return []  # the byline is the contributor's own; editors add co-authors
+        return [ArticleAuthorInline, CorrectionInline, PreviewLinkInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*self.readonly_fields, "publication"]
+        if not self.can_publish(request):
+            fields += ["published_at", "featured"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [list(fieldset) for fieldset in self.fieldsets]
+        for fieldset in fieldsets:
+            if fieldset[0] == "Publishing":
+                fieldset[1] = {"fields": ["publication", "status", "published_at", "featured"]}
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not self.can_publish(request) and "status" in form.base_fields:
+            # A forged POST of "published" fails validation like any other bad choice.
+            form.base_fields["status"].choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in Article.CONTRIBUTOR_STATUSES
+            ]
+            form.base_fields[
+                "status"
+            ].help_text = (
+                "Choose “In review” when it is ready: an editor will review and publish it."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        before = (
+            Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        self._audit_transition(request, obj, before)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not self.can_publish(request) and not article.is_authored_by(request.user):
+            ArticleAuthor.objects.create(article=article, person=request.user.person, order=0)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PreviewLink:
+            self._save_preview_links(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def _save_preview_links(self, request, formset):
+        changed = formset.save(commit=False)  # also what the admin's change log reads
+        for link_form in formset.forms:
+            link = link_form.instance
+            if not any(link is instance for instance in changed):
+                continue
+            if link.pk is None:
+                link.created_by = request.user
+                link.save()
+                until = date_format(timezone.localtime(link.expires_at), "j M Y, H:i")
+                record(
+                    request.user,
+                    AuditEvent.Action.PREVIEW_LINK,
+                    link.article,
+                    f"for {link.note}, until {until}",
+                )
+            elif link_form.cleaned_data.get("revoke"):
+                link.revoked_at = timezone.now()
+                link.save()
+                record(
+                    request.user,
+                    AuditEvent.Action.REVOKE_PREVIEW_LINK,
+                    link.article,
+                    f"for {link.note}",
+                )
+            else:
+                link.save()
+
+    def _audit_transition(self, request, article, before):
+        status, published_at = before or (None, None)
+        if (status, published_at) == (article.status, article.published_at):
+            return
+        action = {
+            Article.Status.IN_REVIEW: AuditEvent.Action.SUBMIT,
+            Article.Status.ARCHIVED: AuditEvent.Action.ARCHIVE,
+            Article.Status.DRAFT: AuditEvent.Action.UNPUBLISH
+            if status in (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
+            else None,
+        }.get(article.status)
+        if article.status == Article.Status.PUBLISHED:
+            action = (
+                AuditEvent.Action.SCHEDULE if article.is_scheduled else AuditEvent.Action.PUBLISH
+            )
+        if action:
+            record(request.user, action, article, article.state_label())
+
+    # Preview ---------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article, or it is not yours to see.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        state = article.state_label()
+        return render_preview(
+            request,
+            article,
+            f"This is how readers will see it once published. Current state: {state}.",
+        )
+
+    @admin.display(description="publication")
+    def publication(self, article):
+        if not article.pk:
+            return "Not saved yet."
+        preview = reverse("admin:articles_article_preview", args=[article.pk])
+        return format_html('{} · <a href="{}">Preview</a>', article.state_label(), preview)
 
     def view_on_site(self, article):
         # Drafts have no public page yet; a button leading to a 404 would mislead.
@@ -149,12 +408,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def state(self, article):
-        if article.is_live:
-            return "Published"
-        if article.status == Article.Status.PUBLISHED:
-            when = date_format(timezone.localtime(article.published_at), "j M Y, H:i")
-            return f"Scheduled for {when}"
-        return "Draft"
+        return article.state_label()
 
     @admin.display(description="PDF as readers see it")
     def pdf_details(self, article):
@@ -167,26 +421,62 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     def byline(self, article):
         return ", ".join(person.name for person in article.byline_people) or "—"
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        queryset.filter(published_at__isnull=True).update(published_at=now)
-        count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
+    def _bulk_transition(self, request, queryset, status, message):
+        """Move each selected article to `status`, auditing each change, and report."""
+        now, count = timezone.now(), 0
+        for article in queryset:
+            before = (article.status, article.published_at)
+            article.status = status
+            if status == Article.Status.PUBLISHED and article.published_at is None:
+                article.published_at = now
+            if (article.status, article.published_at) == before:
+                continue
+            article.save(update_fields=["status", "published_at", "updated_at"])
+            self._audit_transition(request, article, before)
+            count += 1
         self.message_user(
-            request,
-            f"{count} article{'s' if count != 1 else ''} published. Any with a future "
-            "publish date go live at that time.",
-            messages.SUCCESS,
+            request, message.format(count=count, s="s" if count != 1 else ""), messages.SUCCESS
         )
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-        self.message_user(
+    @admin.action(description="Submit selected articles for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        queryset = queryset.filter(status=Article.Status.DRAFT)
+        self._bulk_transition(
             request,
-            f"{count} article{'s' if count != 1 else ''} moved back to draft; "
-            "readers no longer see them.",
-            messages.SUCCESS,
+            queryset,
+            Article.Status.IN_REVIEW,
+            "{count} article{s} submitted for review.",
+        )
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._bulk_transition(
+            request,
+            queryset,
+            Article.Status.PUBLISHED,
+            "{count} article{s} published. Any with a future publish date go live at that time.",
+        )
+
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        self._bulk_transition(
+            request,
+            queryset,
+            Article.Status.DRAFT,
+            "{count} article{s} moved back to draft; readers no longer see them.",
+        )
+
+    @admin.action(
+        description="Archive selected articles (off the site, kept)", permissions=["publish"]
+    )
+    def archive(self, request, queryset):
+        self._bulk_transition(
+            request,
+            queryset,
+            Article.Status.ARCHIVED,
+            "{count} article{s} archived; readers no longer see them.",
         )
 
 

@@ -18,6 +18,7 @@ class ArticlesConfig(AppConfig):
             Article,
             ArticleAuthor,
             ArticleTopic,
+            Correction,
             Region,
             Series,
             SeriesEntry,
@@ -31,6 +32,7 @@ class ArticlesConfig(AppConfig):
             ArticleAuthor,  # also Article.authors' through model
             ArticleTopic,
             Article.regions.through,
+            Correction,
             Region,
             Series,
             SeriesEntry,

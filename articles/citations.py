@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 HONORIFICS = {
     "dr",
@@ -50,7 +51,7 @@ class Citation:
         self.article = article
         self.url = url
         self.names = [Name.parse(person.name) for person in article.byline_people]
-        self.date = article.published_at
+        self.date = article.published_at or timezone.now()  # a draft's preview: as if today
         self.publisher = settings.SITE_NAME
 
     def chicago(self):

@@ -17,6 +17,14 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(**kwargs)
 
     def clean(self, value):
+        for pk in value or []:
+            # Out-of-range ids overflow SQLite's integers instead of failing validation.
+            if not (str(pk).isascii() and str(pk).isdigit()) or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
         return list(super().clean(value))
 
 

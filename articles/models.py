@@ -1,13 +1,17 @@
 import math
 from functools import cached_property
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timeuntil
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
@@ -135,6 +139,14 @@ class ArticleQuerySet(ChangeTrackingQuerySet):
         """Everything a list card shows, in a fixed number of queries (no bodies)."""
         return self.defer("body").with_bylines().prefetch_related("topics")
 
+    def for_page(self):
+        """Everything the article page shows besides the related boxes."""
+        return (
+            self.with_bylines()
+            .select_related("series_entry__series")
+            .prefetch_related("topics", "regions")
+        )
+
     def filter_by(self, *, topic=None, region=None, kind=None, author=None, year=None):
         qs = self
         if topic:
@@ -212,7 +224,12 @@ class Article(RenditionsMixin, models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    # What a contributor without the publish permission may set.
+    CONTRIBUTOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(
@@ -283,6 +300,12 @@ class Article(RenditionsMixin, models.Model):
         "to the moment you publish.",
     )
     featured = models.BooleanField(default=False, help_text="Featured articles lead the home page.")
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the latest public correction was added: readers' 'updated' time.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -302,6 +325,9 @@ class Article(RenditionsMixin, models.Model):
             models.Index(
                 fields=["featured", "status", "-published_at"], name="article_featured_idx"
             ),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and archive articles"),
         ]
 
     def __str__(self):
@@ -354,6 +380,32 @@ class Article(RenditionsMixin, models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_live
+
+    @property
+    def modified_at(self):
+        """The time readers are told the article last changed: publication or a correction.
+
+        Silent fixes (typos) change `updated_at` only.
+        """
+        return max(filter(None, [self.published_at, self.corrected_at]), default=None)
+
+    def state_label(self):
+        """'Draft', 'In review', 'Published', 'Archived' or 'Scheduled for … (in …)'."""
+        if self.is_scheduled:
+            when = date_format(timezone.localtime(self.published_at), "j M Y, H:i")
+            return f"Scheduled for {when} (in {timeuntil(self.published_at)})"
+        return self.get_status_display()
+
+    def refresh_corrected_at(self):
+        self.corrected_at = self.corrections.aggregate(latest=Max("created_at"))["latest"]
+        Article.objects.filter(pk=self.pk).update(corrected_at=self.corrected_at)
+
+    def is_authored_by(self, user):
+        return self.bylines.filter(person__user=user).exists() if user.is_authenticated else False
 
     @cached_property
     def table_of_contents(self):
@@ -415,6 +467,89 @@ class ArticleTopic(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")
         ]
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link showing one unpublished article to an outsider."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    note = models.CharField(
+        "shared with",
+        max_length=200,
+        help_text="Who the link is for, e.g. 'Co-author, Dr Ahmed' or 'Press, under embargo'.",
+    )
+    expires_at = models.DateTimeField(
+        "valid until", help_text="The link stops working at this time."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of “{self.article}” for {self.note}"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared-preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return signing.Signer(salt=PREVIEW_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The link a token names, or None if it was tampered with or never existed."""
+        try:
+            pk = signing.Signer(salt=PREVIEW_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return cls.objects.select_related("article").filter(pk=pk).first()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+PREVIEW_SALT = "articles.preview-link"
+
+
+class Correction(models.Model):
+    """A dated public note on a published article that an error was corrected."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(default=timezone.localdate)
+    text = models.TextField(
+        max_length=1000,
+        help_text="Plain text, e.g. 'An earlier version misstated the date of the visit.' "
+        "Readers see it at the end of the article.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"Correction, {date_format(self.date, 'j F Y')}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.refresh_corrected_at()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.refresh_corrected_at()
+        return result
 
 
 class SeriesQuerySet(ChangeTrackingQuerySet):

@@ -5,6 +5,10 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from people.models import Person
@@ -13,7 +17,7 @@ from thinktank.pagination import paginate
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
-from .models import Article, Region, Series, Topic, Update
+from .models import Article, PreviewLink, Region, Series, Topic, Update
 
 TOPIC_EXPERTS = 8
 
@@ -36,13 +40,12 @@ def article_list(request):
 
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published()
-        .with_bylines()
-        .select_related("series_entry__series")
-        .prefetch_related("topics", "regions"),
-        slug=slug,
-    )
+    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    return render(request, "articles/article_detail.html", article_page_context(request, article))
+
+
+def article_page_context(request, article):
+    """Everything the article page shows, for the live page and for previews alike."""
     boxes = cached_for_content(
         f"related-and-more-by:{article.pk}",
         lambda: {
@@ -52,20 +55,48 @@ def article_detail(request, slug):
     )
     # One query fills both boxes; published() drops anything unpublished since.
     shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
-    related = [shown[pk] for pk in boxes["related"] if pk in shown]
-    more_by = [shown[pk] for pk in boxes["more_by"] if pk in shown]
-    citation = Citation(article, request.build_absolute_uri(article.get_absolute_url()))
-    return render(
+    return {
+        "article": article,
+        "related": [shown[pk] for pk in boxes["related"] if pk in shown],
+        "more_by": [shown[pk] for pk in boxes["more_by"] if pk in shown],
+        "citation": Citation(article, request.build_absolute_uri(article.get_absolute_url())),
+        "series": article.series_navigation(),
+        # Most articles have none; corrected_at says whether to look.
+        "corrections": list(article.corrections.all()) if article.corrected_at else [],
+        "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
+    }
+
+
+def render_preview(request, article, explanation, status=200):
+    """An unpublished article on the public template: bannered, never cached or indexed."""
+    context = article_page_context(request, article) | {"preview": {"explanation": explanation}}
+    response = render(request, "articles/article_detail.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # The link itself is the credential: never send it on to sites the article links to.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def shared_preview(request, token):
+    """An outside reviewer's view of one article through a preview link."""
+    link = PreviewLink.from_token(token)
+    if link is None:
+        raise Http404("No such preview link.")
+    if not link.is_active:
+        reason = "was withdrawn" if link.revoked_at else "has expired"
+        response = render(
+            request, "articles/preview_gone.html", {"reason": reason, "link": link}, status=410
+        )
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    until = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+    return render_preview(
         request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "related": related,
-            "more_by": more_by,
-            "citation": citation,
-            "series": article.series_navigation(),
-            "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
-        },
+        link.article,
+        f"You are seeing a draft shared with you. This link works until {until}; "
+        "please do not pass it on.",
     )
 
 

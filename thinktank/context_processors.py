@@ -10,7 +10,7 @@ def site(request):
     """
     page = request.GET.get("page", "")
     canonical = request.build_absolute_uri(request.path)
-    if page.isdigit() and int(page) > 1:
+    if page.isascii() and page.isdigit() and int(page) > 1:
         canonical += f"?page={int(page)}"
     return {
         "site_name": settings.SITE_NAME,

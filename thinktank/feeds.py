@@ -48,6 +48,9 @@ class ArticleFeed(PublishedItemFeed):
     def item_title(self, item):
         return item.title
 
+    def item_updateddate(self, item):
+        return item.modified_at  # corrections count; silent typo fixes do not
+
     def item_description(self, item):
         return item.summary
 

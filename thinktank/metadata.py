@@ -62,8 +62,9 @@ def article(request, article):
         "headline": article.title,
         "description": article.summary,
         "url": request.build_absolute_uri(article.get_absolute_url()),
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        # A preview of a draft has no publication date yet.
+        "datePublished": (article.published_at or article.updated_at).isoformat(),
+        "dateModified": (article.modified_at or article.updated_at).isoformat(),
         "author": [
             {
                 "@type": "Person",

@@ -161,6 +161,8 @@ def article_form(**fields):
         "published_at_0": "",
         "published_at_1": "",
         **management_form("bylines", 0),
+        **management_form("corrections", 0),
+        **management_form("preview_links", 0),
         "_save": "Save",
         **fields,
     }
@@ -661,12 +663,12 @@ def test_an_article_deleted_in_the_admin_leaves_the_site(editor_client, reader):
     assert reader.get(article.get_absolute_url()).status_code == 404
 
 
-def test_staff_cannot_run_article_actions(staff_client):
-    article = ArticleFactory()
+def test_staff_cannot_run_editors_article_actions(staff_client, staff_user):
+    article = ArticleFactory(authors=[staff_user.person])
     response = staff_client.post(
         ARTICLES, {"action": "unpublish", "index": "0", ACTION_CHECKBOX_NAME: [article.pk]}
     )
-    assert response.status_code == 403
+    assert response.status_code == 302  # back to the list: no such action for them
     article.refresh_from_db()
     assert article.is_live
 
@@ -681,7 +683,7 @@ def test_status_column_tells_draft_published_and_scheduled_apart(editor_client):
     html = editor_client.get(ARTICLES).content.decode()
     assert '<td class="field-state">Draft</td>' in html
     assert '<td class="field-state">Published</td>' in html
-    assert '<td class="field-state">Scheduled for 4 Mar 2031, 09:30</td>' in html
+    assert '<td class="field-state">Scheduled for 4 Mar 2031, 09:30 (in 4' in html
 
 
 def test_view_on_site_link_shows_only_for_an_article_readers_can_see(editor_client):
@@ -907,13 +909,9 @@ class TestStaffInTheAdmin:
         assert client.get(f"{UPDATES}add/").status_code == 403
         assert results(client.get(UPDATES)) == []
 
-    @pytest.mark.parametrize("url", [ARTICLES, f"{ARTICLES}add/"])
-    def test_staff_cannot_open_articles(self, staff_client, url):
-        assert staff_client.get(url).status_code == 403
-
-    def test_staff_cannot_open_an_article_change_page(self, staff_client):
+    def test_staff_cannot_open_someone_elses_article(self, staff_client):
         article = ArticleFactory()
-        assert staff_client.get(f"{ARTICLES}{article.pk}/change/").status_code == 403
+        assert staff_client.get(f"{ARTICLES}{article.pk}/change/").status_code == 302
 
 
 # 9. Editors manage everyone's updates --------------------------------------------

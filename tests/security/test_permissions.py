@@ -36,10 +36,12 @@ def superuser_client(client, db):
 # 302 is the redirect to the login page.
 MATRIX = [
     ("/admin/", 302, 200, 200, 200),
-    ("/admin/articles/article/", 302, 403, 200, 200),
-    ("/admin/articles/article/add/", 302, 403, 200, 200),
-    ("/admin/articles/article/{article}/change/", 302, 403, 200, 200),
-    ("/admin/articles/article/{draft}/history/", 302, 403, 200, 200),
+    ("/admin/articles/article/", 302, 200, 200, 200),
+    ("/admin/articles/article/add/", 302, 200, 200, 200),
+    ("/admin/articles/article/{article}/change/", 302, 302, 200, 200),
+    ("/admin/articles/article/{draft}/history/", 302, 302, 200, 200),
+    ("/admin/articles/article/{draft}/preview/", 302, 404, 200, 200),
+    ("/admin/audit/auditevent/", 302, 403, 200, 200),
     ("/admin/articles/article/{article}/delete/", 302, 403, 200, 200),
     ("/admin/articles/series/{series}/change/", 302, 403, 200, 200),
     ("/admin/articles/update/{other_update}/change/", 302, 302, 200, 200),
@@ -79,11 +81,10 @@ def test_each_role_gets_exactly_its_access(request, objects, url, role, expected
 
 def test_staff_cannot_publish_articles_by_posting_the_action(staff_client, objects):
     draft = objects["draft"]
-    response = staff_client.post(
+    staff_client.post(
         "/admin/articles/article/",
         {"action": "publish", ACTION_CHECKBOX_NAME: [draft.pk], "index": "0"},
     )
-    assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
 

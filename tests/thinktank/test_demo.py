@@ -75,9 +75,10 @@ def test_sample_profiles_are_plainly_marked(demo):
 def test_demo_accounts_can_log_in_with_their_roles(demo, rf):
     editor = authenticate(rf.post("/accounts/login/"), username="editor", password="thinktank-demo")
     staff = authenticate(rf.post("/accounts/login/"), username="staff", password="thinktank-demo")
-    assert editor.has_perm("articles.change_article")
+    assert editor.has_perm("articles.publish_article")
     assert staff.has_perm("articles.add_update")
-    assert not staff.has_perm("articles.change_article")
+    assert staff.has_perm("articles.change_article")  # their own drafts, as contributors
+    assert not staff.has_perm("articles.publish_article")
     assert staff.person.slug == "tariq-mehmood"
 
 
