@@ -88,10 +88,6 @@ def site(tmp_path_factory):
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "CACHE_DIR": str(tmp / "cache"),
     }
-    manage = [sys.executable, "manage.py"]
-    _run([*manage, "collectstatic", "--noinput", "-v0"], env)
-    _run([*manage, "migrate", "--noinput", "-v0"], env)
-    _run([*manage, "load_demo", "-v0"], env)
     data = json.loads(_run([sys.executable, "-m", "tests.e2e.seed"], env))
 
     port = _free_port()

@@ -1,16 +1,23 @@
-"""Accounts for the browser tests, made with the suite's factories on the site's database.
+"""The browser tests' site: static files, database, demo content and two accounts.
 
-Run by the `site` fixture (conftest.py) in a subprocess with the server's settings, after
-`load_demo`: prints, as JSON, the accounts and the addresses of one item of each page type.
+Run by the `site` fixture (conftest.py) in one subprocess with the server's settings, as a
+deploy would: collectstatic, migrate, load_demo; then the accounts, made with the suite's
+factories. Prints, as JSON, the accounts and the address of one item of each page type.
 """
 
+import io
 import json
 
 import django
+from django.core.management import call_command
 
 
 def main():
     django.setup()
+    quiet = {"verbosity": 0, "stdout": io.StringIO()}
+    call_command("collectstatic", interactive=False, **quiet)
+    call_command("migrate", interactive=False, **quiet)
+    call_command("load_demo", **quiet)
 
     from articles.models import Article, Update
     from tests.factories import PASSWORD, PersonFactory, UserFactory
