@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# `make e2e`: Playwright in the venv, axe-core in node_modules, Debian's chromium.
+E2E_STAMP := $(VENV)/.e2e-installed-$(shell cat requirements-e2e.txt | cksum | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 # The production path, as on the CI machines: PostgreSQL and Redis on loopback.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -17,7 +20,7 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 # A production-like environment for `manage.py check --deploy`.
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
 
-.PHONY: help install run serve bench test test-postgres deploy-check lint format check clean
+.PHONY: help install run serve bench test test-postgres e2e chromium deploy-check lint format check clean
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
@@ -25,6 +28,7 @@ help:
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
+	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe (installs them)"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff formatting and safe fixes"
 
@@ -75,5 +79,23 @@ test: check deploy-check lint
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
+$(E2E_STAMP): $(STAMP) requirements-e2e.txt
+	$(PY) -m pip install --quiet -r requirements-e2e.txt
+	@rm -f $(VENV)/.e2e-installed-*
+	@touch $@
+
+# npm ci empties node_modules first, so an old stamp goes with it.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+# The site under gunicorn with its production settings, driven by Playwright in Chromium.
+# Screenshots go to tests/e2e/artifacts/.
+e2e: chromium $(E2E_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest tests/e2e -m e2e
+
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles node_modules tests/e2e/artifacts

@@ -15,7 +15,12 @@ from taggit.models import Tag
 
 from audit.models import AuditEvent, record
 from people.models import Person
-from thinktank.admin_tools import RelatedValuesFilter, TopicAutocompleteMixin, thumbnail
+from thinktank.admin_tools import (
+    IMAGE_FIELD_OVERRIDES,
+    RelatedValuesFilter,
+    TopicAutocompleteMixin,
+    thumbnail,
+)
 
 from .models import (
     Article,
@@ -90,7 +95,9 @@ class RegionAdmin(admin.ModelAdmin):
         return region.article_count
 
 
-class ArticleAuthorInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline names its inputs only by column headings, which
+# screen readers do not announce; stacked rows have a <label> for each.
+class ArticleAuthorInline(admin.StackedInline):
     model = ArticleAuthor
     autocomplete_fields = ["person"]
     fields = ["person", "order"]
@@ -204,6 +211,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     actions = ["submit_for_review", "publish", "unpublish", "archive"]
     list_per_page = 50
     save_on_top = True
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
         (
@@ -517,6 +525,7 @@ class UpdateAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["author"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     fieldsets = [
         (None, {"fields": ["author", "body", "link", "topics", "published_at"]}),
         ("Image", {"fields": ["image", "image_alt"]}),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from articles.admin import RECORD_FIELDSET, TopicFilter
-from thinktank.admin_tools import TopicAutocompleteMixin, thumbnail
+from thinktank.admin_tools import IMAGE_FIELD_OVERRIDES, TopicAutocompleteMixin, thumbnail
 
 from .models import Person, PersonLink
 
@@ -34,6 +34,7 @@ class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     inlines = [PersonLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     fieldsets = [
         (
             None,

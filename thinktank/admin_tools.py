@@ -1,7 +1,12 @@
 """Pieces shared by the admin classes of both apps."""
 
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import (
+    AdminFileWidget,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
+from django.db import models
 from django.utils.html import format_html
 from taggit.managers import TaggableManager
 
@@ -21,6 +26,21 @@ def thumbnail(image, alt=""):
         THUMBNAIL_SIZE,
         THUMBNAIL_SIZE,
     )
+
+
+class LabelledFileWidget(AdminFileWidget):
+    """The admin's file input, named by its field's <label>.
+
+    Django's admin puts file fields in a <fieldset> with a <legend>, which leaves the file
+    input itself without a label for screen readers; this renders the usual <label for>.
+    The "Clear" checkbox keeps its own label.
+    """
+
+    use_fieldset = False
+
+
+# formfield_overrides for every admin with image uploads.
+IMAGE_FIELD_OVERRIDES = {models.ImageField: {"widget": LabelledFileWidget}}
 
 
 class TopicAutocompleteMixin:

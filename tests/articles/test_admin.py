@@ -478,6 +478,21 @@ def test_the_add_form_renders_the_inline_and_fields_the_posts_rely_on(editor_cli
     assert 'enctype="multipart/form-data"' in html
 
 
+@pytest.mark.parametrize("url", [f"{ARTICLES}add/", f"{UPDATES}add/", f"{PEOPLE}add/"])
+def test_image_inputs_and_inline_inputs_have_labels_screen_readers_announce(editor_client, url):
+    html = editor_client.get(url).content.decode()
+    image = {ARTICLES: "hero_image", UPDATES: "image", PEOPLE: "photo"}[url.removesuffix("add/")]
+    assert f'for="id_{image}"' in html
+    if url.startswith(ARTICLES):
+        for field in ("person", "order"):
+            assert f'for="id_bylines-0-{field}"' in html
+
+
+def test_admin_pages_load_the_script_that_names_the_editor_and_autocompletes(editor_client):
+    html = editor_client.get(f"{ARTICLES}add/").content.decode()
+    assert "/static/js/admin.js" in html
+
+
 def test_a_draft_saved_in_the_admin_stays_off_the_public_site(editor_client):
     editor_client.post(f"{ARTICLES}add/", article_form())
     article = Article.objects.get()
