@@ -1,8 +1,12 @@
+import time
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -188,8 +192,63 @@ class PreviewLinkInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+EDITING_KEY = "editing:article:{pk}"
+EDITING_SECONDS = 30 * 60
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, refusing to overwrite changes saved since it was opened."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = self.cleaned_data.get("loaded_version")
+        if self.instance.pk and loaded:
+            saved = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if saved and saved.isoformat() != loaded:
+                raise forms.ValidationError(self._conflict_message(saved), code="conflict")
+        return cleaned
+
+    def _conflict_message(self, saved):
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=str(self.instance.pk),
+            )
+            .select_related("user")
+            .first()
+        )
+        who = (
+            entry.user.get_full_name() or entry.user.get_username()
+            if entry and entry.user
+            else "Someone"
+        )
+        when = date_format(timezone.localtime(saved), "H:i")
+        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        return format_html(
+            "{} saved this article at {}, after you opened it, so your changes were not saved "
+            "(nothing is lost: they are still in this form). "
+            '<a href="{}" target="_blank" rel="noopener">See their changes</a> in a new tab, '
+            "copy what you need from here, then reload this page and apply your changes again.",
+            who,
+            when,
+            history,
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "image",
         "title",
@@ -213,7 +272,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     save_on_top = True
     formfield_overrides = IMAGE_FIELD_OVERRIDES
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "body", "loaded_version"]}),
         (
             "Image",
             {
@@ -289,6 +348,10 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
         for fieldset in fieldsets:
             if fieldset[0] == "Publishing":
                 fieldset[1] = {"fields": ["publication", "status", "published_at", "featured"]}
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only view has no form to guard.
+            main = fieldsets[0][1]["fields"]
+            fieldsets[0][1] = {"fields": [name for name in main if name != "loaded_version"]}
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -373,6 +436,36 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
             )
         if action:
             record(request.user, action, article, article.state_label())
+
+    # Concurrent editing ---------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            self._note_editor(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _note_editor(self, request, object_id):
+        """Record who has the form open, and tell them who else has."""
+        key = EDITING_KEY.format(pk=object_id)
+        now = time.time()
+        editors = {
+            user_id: entry
+            for user_id, entry in (cache.get(key) or {}).items()
+            if now - entry[1] < EDITING_SECONDS
+        }
+        others = [name for user_id, (name, _) in editors.items() if user_id != request.user.pk]
+        editors[request.user.pk] = (
+            request.user.get_full_name() or request.user.get_username(),
+            now,
+        )
+        cache.set(key, editors, EDITING_SECONDS)
+        if others:
+            self.message_user(
+                request,
+                f"Also editing this article in the last 30 minutes: {', '.join(sorted(others))}. "
+                "Whoever saves second is asked to reapply their changes, so agree who goes first.",
+                messages.WARNING,
+            )
 
     # Preview ---------------------------------------------------------------------
 

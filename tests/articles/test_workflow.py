@@ -258,3 +258,57 @@ class TestCorrections:
         assert "Fixed typo" in html
         assert f'"dateModified": "{article.published_at.isoformat()}"' in html
         assert not Correction.objects.exists()
+
+
+class TestConcurrentEditing:
+    def test_the_second_save_is_refused_with_a_link_to_the_first_persons_changes(
+        self, editor_client, client
+    ):
+        from tests.factories import UserFactory
+
+        article = ArticleFactory(title="Original title")
+        colleague = UserFactory(
+            username="amina",
+            first_name="Amina",
+            last_name="Rahman",
+            is_staff=True,
+            groups=["Editors"],
+        )
+        other = Client()
+        other.force_login(colleague)
+        mine = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), title="My title")
+        theirs = form_data(other.get(f"{ARTICLES}{article.pk}/change/"), title="Their title")
+        assert other.post(f"{ARTICLES}{article.pk}/change/", theirs).status_code == 302
+
+        response = editor_client.post(f"{ARTICLES}{article.pk}/change/", mine)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Amina Rahman saved this article at" in html
+        assert f'href="/admin/articles/article/{article.pk}/history/"' in html
+        assert 'value="My title"' in html  # the refused changes are still in the form
+        article.refresh_from_db()
+        assert article.title == "Their title"
+
+    def test_reopening_after_a_conflict_saves_normally(self, editor_client):
+        article = ArticleFactory()
+        Article.objects.filter(pk=article.pk).update(title="Changed elsewhere")
+        data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), title="Mine now")
+        assert editor_client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
+
+    def test_the_form_says_who_else_has_it_open(self, editor_client):
+        from tests.factories import UserFactory
+
+        article = ArticleFactory()
+        colleague = Client()
+        colleague.force_login(
+            UserFactory(
+                username="farid",
+                first_name="Farid",
+                last_name="Qasim",
+                is_staff=True,
+                groups=["Editors"],
+            )
+        )
+        colleague.get(f"{ARTICLES}{article.pk}/change/")
+        html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+        assert "Also editing this article in the last 30 minutes: Farid Qasim" in html
