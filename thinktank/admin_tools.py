@@ -20,7 +20,7 @@ def thumbnail(image, alt=""):
     if not image:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" style="object-fit:cover;border-radius:3px">',
+        '<img src="{}" alt="{}" width="{}" height="{}" class="admin-thumbnail">',
         image.url,
         alt,
         THUMBNAIL_SIZE,
@@ -39,8 +39,11 @@ class LabelledFileWidget(AdminFileWidget):
     use_fieldset = False
 
 
-# formfield_overrides for every admin with image uploads.
-IMAGE_FIELD_OVERRIDES = {models.ImageField: {"widget": LabelledFileWidget}}
+# formfield_overrides for every admin with uploads: images, and report PDFs (a FileField).
+IMAGE_FIELD_OVERRIDES = {
+    models.ImageField: {"widget": LabelledFileWidget},
+    models.FileField: {"widget": LabelledFileWidget},
+}
 
 
 class TopicAutocompleteMixin:

@@ -366,7 +366,9 @@ if MEDIA_BUCKET:
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    # The hash admits exactly the base stylesheet the admin's rich-text editor
+    # (Tiptap) injects as a <style> element; `make e2e` fails if it changes.
+    "style-src": [CSP.SELF, CSP.NONCE, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
     "img-src": CSP_IMAGE_SOURCES,
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
