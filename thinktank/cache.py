@@ -150,7 +150,12 @@ def cached_for_content(name, compute):
 
 
 def public_page(view):
-    """Mark a view's successful responses as public pages the cache may keep."""
+    """Mark a view's successful responses as public pages the cache may keep.
+
+    Public pages only read, so they run outside the request transaction
+    (ATOMIC_REQUESTS): on SQLite a transaction takes the write lock, and readers
+    would queue behind each other and behind every editor's save.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -159,7 +164,7 @@ def public_page(view):
         return response
 
     wrapped.is_public_page = True
-    return wrapped
+    return transaction.non_atomic_requests(wrapped)
 
 
 class PublicPageCacheMiddleware:
