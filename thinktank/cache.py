@@ -16,6 +16,8 @@ cookie (editors, staff) always gets a fresh page marked private.
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +34,8 @@ GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{generation}"
 PAGE_KEY = "page:{digest}"
 MAX_CACHED_QUERY_LENGTH = 256
+
+_batched = ContextVar("content_changes_batched", default=False)
 
 
 def content_generation():
@@ -56,8 +60,25 @@ def content_changed(**kwargs):
     The second bump matters: a reader rendering between the first bump and the
     commit still sees the old rows and may cache them under the new generation.
     """
+    if _batched.get():
+        return
     _bump()
     transaction.on_commit(_bump)
+
+
+@contextmanager
+def one_content_change():
+    """Count every write inside as one content change, announced at the end.
+
+    For bulk loads (a restore), where a bump per row would cost a cache round
+    trip for each of thousands of rows. Only this thread's writes are batched.
+    """
+    token = _batched.set(True)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    content_changed()
 
 
 def retire_pages_on_changes_to(*watched):
