@@ -20,12 +20,13 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 # A production-like environment for `manage.py check --deploy`.
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
 
-.PHONY: help install run serve bench test test-postgres e2e chromium deploy-check lint format check clean
+.PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
 	@echo "make serve   the production profile: gunicorn (2 workers), DEBUG off, on http://$(HOST)"
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
+	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
 	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe (installs them)"
@@ -57,6 +58,11 @@ serve: install
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# A scratch site (SQLite in a temporary folder; DATABASE_URL=postgres://… for PostgreSQL) under
+# readers and writers at once. LOADCHECK_ARGS, e.g. "--duration 10 --readers 8".
+loadcheck: install
+	$(PY) bench/loadcheck.py $(LOADCHECK_ARGS)
 
 deploy-check: install
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING

@@ -16,6 +16,8 @@ cookie (editors, staff) always gets a fresh page marked private.
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -32,6 +34,8 @@ GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{generation}"
 PAGE_KEY = "page:{digest}"
 MAX_CACHED_QUERY_LENGTH = 256
+
+_batched = ContextVar("content_changes_batched", default=False)
 
 
 def content_generation():
@@ -56,8 +60,25 @@ def content_changed(**kwargs):
     The second bump matters: a reader rendering between the first bump and the
     commit still sees the old rows and may cache them under the new generation.
     """
+    if _batched.get():
+        return
     _bump()
     transaction.on_commit(_bump)
+
+
+@contextmanager
+def one_content_change():
+    """Count every write inside as one content change, announced at the end.
+
+    For bulk loads (a restore), where a bump per row would cost a cache round
+    trip for each of thousands of rows. Only this thread's writes are batched.
+    """
+    token = _batched.set(True)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    content_changed()
 
 
 def retire_pages_on_changes_to(*watched):
@@ -150,7 +171,12 @@ def cached_for_content(name, compute):
 
 
 def public_page(view):
-    """Mark a view's successful responses as public pages the cache may keep."""
+    """Mark a view's successful responses as public pages the cache may keep.
+
+    Public pages only read, so they run outside the request transaction
+    (ATOMIC_REQUESTS): on SQLite a transaction takes the write lock, and readers
+    would queue behind each other and behind every editor's save.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -159,7 +185,7 @@ def public_page(view):
         return response
 
     wrapped.is_public_page = True
-    return wrapped
+    return transaction.non_atomic_requests(wrapped)
 
 
 class PublicPageCacheMiddleware:

@@ -181,7 +181,15 @@ else:
             },
         }
     }
-DATABASES["default"] |= {"CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True}
+# Every view that writes runs in one transaction: a request that fails half-way
+# (an error after some rows are written) leaves nothing behind. Public pages only
+# read, and opt out (thinktank.cache.public_page): on SQLite a transaction takes
+# the write lock, which would make readers queue behind each other.
+DATABASES["default"] |= {
+    "CONN_MAX_AGE": CONN_MAX_AGE,
+    "CONN_HEALTH_CHECKS": True,
+    "ATOMIC_REQUESTS": True,
+}
 
 # Whole public pages are cached for anonymous readers and retired the moment
 # content changes (thinktank/cache.py). Browsers revalidate with ETags; shared
