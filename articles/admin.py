@@ -10,6 +10,7 @@ from people.models import Person
 from thinktank.admin_tools import RelatedValuesFilter, TopicAutocompleteMixin, thumbnail
 
 from .models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
+from .word_import_admin import ArticleImageInline, WordImportMixin
 
 # Topics replace taggit's generic tags; hide its unused model from editors.
 admin.site.unregister(Tag)
@@ -81,7 +82,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     list_display = [
         "image",
         "title",
@@ -98,7 +99,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions"]
-    inlines = [ArticleAuthorInline]
+    inlines = [ArticleAuthorInline, ArticleImageInline]
     readonly_fields = ["pdf_details", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     list_per_page = 50
