@@ -161,8 +161,8 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
                 user,
                 AuditEvent.Action.IMPORT,
                 article,
-                f"From “{filename}”: {_count(len(stored), 'image')}, "
-                f"{_count(conversion.notes, 'note')}.",
+                f"From “{filename}”: {count(len(stored), 'image')}, "
+                f"{count(conversion.notes, 'note')}.",
             )
     except BaseException:
         for image in stored:
@@ -305,7 +305,7 @@ def convert(file, *, filename="document.docx"):
     if tables := body.count("<table>"):
         warnings.insert(
             0,
-            f"The document has {_count(tables, 'table')}; the site's article text has none, "
+            f"The document has {count(tables, 'table')}; the site's article text has none, "
             "so their cells came in as plain paragraphs. Check them, or add the table "
             "as an image.",
         )
@@ -552,7 +552,7 @@ def _title_from_filename(filename):
     return words[:1].upper() + words[1:] if words else "Imported article"
 
 
-def _count(n, noun):
+def count(n, noun):
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 

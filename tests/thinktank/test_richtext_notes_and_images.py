@@ -74,6 +74,18 @@ def test_notes_after_a_notes_heading_get_the_sites_ids_and_links_both_ways():
     assert sanitize_html(cleaned) == cleaned
 
 
+def test_notes_keep_their_ids_after_the_admin_editor_rewrites_them():
+    """The prose editor drops ids and puts the link outside the superscript."""
+    edited = (
+        '<p>Claim.<a rel="noopener noreferrer" href="#note-1"><sup>1</sup></a></p><h2>Notes</h2>'
+        '<ol start="1" type="1" data-type="decimal"><li><p>Source. <a rel="noopener noreferrer" '
+        'href="#note-ref-1" title="Back to the text">↑</a></p></li></ol>'
+    )
+    cleaned = sanitize_html(edited)
+    assert '<a href="#note-1" id="note-ref-1" rel="noopener noreferrer"><sup>1</sup></a>' in cleaned
+    assert '<ol><li id="note-1"><p>Source.' in cleaned
+
+
 def test_without_a_notes_heading_nothing_gets_note_ids():
     cleaned = sanitize_html('<p><a href="#note-1">1</a></p><h2>Sources</h2><ol><li>A</li></ol>')
     assert "note-ref" not in cleaned

@@ -6,7 +6,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
-from articles.word_import import import_docx
+from articles.word_import import count, import_docx
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             article = result.article
             self.stdout.write(
                 f"{path}: draft “{article.title}” (slug {article.slug}), "
-                f"{len(result.images)} images, {result.notes} notes."
+                f"{count(len(result.images), 'image')}, {count(result.notes, 'note')}."
             )
             for line in [*result.skipped_images, *result.warnings]:
                 self.stdout.write(f"  {line}")
