@@ -38,6 +38,7 @@ from .models import (
     Update,
 )
 from .views import render_preview
+from .word_import_admin import ArticleImageInline, WordImportMixin
 
 # Topics replace taggit's generic tags; hide its unused model from editors.
 admin.site.unregister(Tag)
@@ -247,7 +248,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "image",
@@ -265,7 +266,7 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions"]
-    inlines = [ArticleAuthorInline]
+    inlines = [ArticleAuthorInline, ArticleImageInline]
     readonly_fields = ["pdf_details", "created_at", "updated_at"]
     actions = ["submit_for_review", "publish", "unpublish", "archive"]
     list_per_page = 50
@@ -334,8 +335,9 @@ class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         if not self.can_publish(request):
-            return []  # the byline is the contributor's own; editors add co-authors
-        return [ArticleAuthorInline, CorrectionInline, PreviewLinkInline]
+            # The byline is the contributor's own; editors add co-authors.
+            return [ArticleImageInline]
+        return [ArticleAuthorInline, ArticleImageInline, CorrectionInline, PreviewLinkInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*self.readonly_fields, "publication"]

@@ -10,19 +10,28 @@ exactly what survives.
 
 import re
 from dataclasses import dataclass
-from html import unescape
+from functools import lru_cache
+from html import escape, unescape
 
 import nh3
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db.models.signals import pre_save
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 
 # The editor's extensions: headings h2/h3 (h1 is the page title), paragraphs,
-# lists, links, blockquotes, bold and italic.
+# lists, links, blockquotes, bold and italic; superscript and images (with alt
+# text and an optional caption) so imported note references and pictures survive
+# editing.
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
+    "Superscript": True,
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
     "OrderedList": True,
@@ -44,17 +53,64 @@ ALLOWED_TAGS = {
     "strong",
     "em",
     "a",
+    "sup",
+    "figure",
+    "figcaption",
+    "img",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Images show only the site's own uploads: no hotlinking, no tracking pixels, no
+# data: URLs. An <img> whose address is refused is removed whole.
+IMAGE_PATH_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+DIMENSION_RE = re.compile(r"[1-9][0-9]{0,4}")
+IMG_WITHOUT_SRC_RE = re.compile(r'<img(?![^>]* src=")[^>]*>')
+
+# Notes at the end: the ordered list right after a "Notes" heading. Like heading
+# ids, their ids are the site's: each note is note-N, and the first link to it in
+# the text is note-ref-N, so references and back-links work however the text was
+# edited.
+NOTES_LIST_RE = re.compile(r'<h2 id="[^"]*">Notes</h2>\s*<ol>')
+LIST_TAG_RE = re.compile(r"<(/?)(ol|ul|li)>")
+NOTE_LINK_RE = re.compile(r'<a href="#note-([0-9]+)"')
 
 # Headings whose ids the site assigns; any id typed by an editor is dropped by
 # the sanitiser first, so ids never clash with the page's own.
 HEADING_RE = re.compile(r"<(h[23])>(.*?)</\1>", re.DOTALL)
 
+
+@lru_cache(maxsize=4)
+def _media_url_prefix(storage):
+    """Where `storage` serves files, e.g. "/media/" or a CDN's "https://cdn.example/media/"."""
+    return storage.url("x")[:-1]
+
+
+def _image_src_allowed(url):
+    if ".." in url:
+        return False
+    prefixes = {settings.MEDIA_URL, _media_url_prefix(storages["default"])}
+    return any(
+        url.startswith(prefix) and IMAGE_PATH_RE.fullmatch(url[len(prefix) :])
+        for prefix in prefixes
+        if prefix
+    )
+
+
+def _filter_attribute(tag, attribute, value):
+    if tag != "img":
+        return value
+    if attribute == "src":
+        return value if _image_src_allowed(value) else None
+    if attribute in ("width", "height"):
+        return value if DIMENSION_RE.fullmatch(value) else None
+    return value
+
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
     url_schemes=ALLOWED_URL_SCHEMES,
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -76,7 +132,7 @@ def sanitize_html(html):
     """Return `html` reduced to the allowlist, with ids on h2 and h3 headings."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    cleaned = IMG_WITHOUT_SRC_RE.sub("", _cleaner.clean(html)).strip()
     if re.fullmatch(r"(<p>\s*(<br>)?\s*</p>\s*)*", cleaned):
         return ""
     used = set()
@@ -90,7 +146,37 @@ def sanitize_html(html):
         used.add(anchor)
         return f'<{tag} id="{anchor}">{inner}</{tag}>'
 
-    return HEADING_RE.sub(add_id, cleaned)
+    return _number_notes(HEADING_RE.sub(add_id, cleaned))
+
+
+def _number_notes(html):
+    """Give the notes after a "Notes" heading ids, and the first link to each its own."""
+    match = NOTES_LIST_RE.search(html)
+    if not match:
+        return html
+    parts, position, depth, count = [html[: match.end()]], match.end(), 1, 0
+    for tag in LIST_TAG_RE.finditer(html, position):
+        closing, name = tag.groups()
+        if name != "li":
+            depth += -1 if closing else 1
+            if depth == 0:
+                break
+        elif not closing and depth == 1:
+            count += 1
+            parts += [html[position : tag.start()], f'<li id="note-{count}">']
+            position = tag.end()
+    parts.append(html[position:])
+    html = "".join(parts)
+    linked = set()
+
+    def add_reference_id(link):
+        number = link.group(1)
+        if number in linked or int(number) > count:
+            return link.group(0)
+        linked.add(number)
+        return f'{link.group(0)} id="note-ref-{number}"'
+
+    return NOTE_LINK_RE.sub(add_reference_id, html)
 
 
 HEADING_WITH_ID_RE = re.compile(r'<(h[23]) id="([^"]+)">(.*?)</\1>', re.DOTALL)
@@ -102,6 +188,23 @@ def headings(html):
         Heading(level=int(tag[1]), id=anchor, text=_heading_text(inner))
         for tag, anchor, inner in HEADING_WITH_ID_RE.findall(html or "")
     ]
+
+
+IMG_TAG_RE = re.compile(r"<img [^>]*>")
+ALT_RE = re.compile(r' alt="[^"]*"')
+
+
+def set_image_alt(html, src, alt):
+    """Sanitised `html` with alt text `alt` on each image showing `src`."""
+    wanted = f' src="{escape(src)}"'
+
+    def replace(match):
+        tag = match.group(0)
+        if wanted not in tag:
+            return tag
+        return f'{ALT_RE.sub("", tag)[:-1]} alt="{escape(alt)}">'
+
+    return IMG_TAG_RE.sub(replace, html or "")
 
 
 def plain_text(html):

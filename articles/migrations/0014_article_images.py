@@ -1,0 +1,53 @@
+"""Images in an article's text (from Word imports); editors manage them like the rest."""
+
+import django.db.models.deletion
+import thinktank.images
+import thinktank.renditions
+import thinktank.uploads
+from django.contrib.auth.management import create_permissions
+from django.db import migrations, models
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles", content_type__model="articleimage"
+        )
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('articles', '0013_workflow_permissions'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='ArticleImage',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG, WebP or GIF, at most 10 MB.', upload_to=thinktank.uploads.UploadPath('articles/body'), validators=[thinktank.images.validate_image], width_field='width')),
+                ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ('image_renditions', models.JSONField(blank=True, default=dict, editable=False)),
+                ('alt', models.CharField(blank=True, help_text='Describe what the image shows for readers who cannot see it. Saving it here also sets it on the image in the text.', max_length=500, verbose_name='alt text')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='articles.article')),
+            ],
+            options={
+                'verbose_name': 'image in the text',
+                'verbose_name_plural': 'images in the text',
+                'ordering': ['pk'],
+            },
+            bases=(thinktank.renditions.RenditionsMixin, models.Model),
+        ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
+    ]
