@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from thinktank.admin_tools import (
 from .models import (
     Article,
     ArticleAuthor,
+    ArticleAutosave,
     Correction,
     PreviewLink,
     Region,
@@ -250,6 +251,10 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
+
+    class Media:
+        js = ["js/autosave.js"]
+
     list_display = [
         "image",
         "title",
@@ -365,12 +370,11 @@ class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
                 for value, label in Article.Status.choices
                 if value in Article.CONTRIBUTOR_STATUSES
             ]
-            form.base_fields[
-                "status"
-            ].help_text = (
+            status = form.base_fields["status"]
+            status.help_text = (
                 "Choose “In review” when it is ready: an editor will review and publish it."
             )
-        return form
+        return self._restored_form(request, form, obj)
 
     def save_model(self, request, obj, form, change):
         before = (
@@ -380,6 +384,8 @@ class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
         )
         super().save_model(request, obj, form, change)
         self._audit_transition(request, obj, before)
+        # Saved for real: the background copy of this form has served its purpose.
+        ArticleAutosave.objects.filter(user=request.user, article=obj if change else None).delete()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -444,6 +450,8 @@ class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and object_id:
             self._note_editor(request, object_id)
+            if article := self.get_object(request, object_id):
+                self._offer_autosave(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _note_editor(self, request, object_id):
@@ -469,10 +477,93 @@ class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    # Autosave ------------------------------------------------------------------------
+    # static/js/autosave.js posts the form here every few seconds while it changes.
+    # Nothing is applied: reopening the form offers the copy; saving discards it.
+
+    AUTOSAVE_IGNORED = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother"}
+
+    def autosave_view(self, request, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is None or not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        data = {
+            name: request.POST.getlist(name)
+            for name in request.POST
+            if name not in self.AUTOSAVE_IGNORED
+        }
+        draft, _ = ArticleAutosave.objects.update_or_create(
+            user=request.user, article=article, defaults={"data": data}
+        )
+        saved = date_format(timezone.localtime(draft.saved_at), "H:i:s")
+        return JsonResponse(
+            {"saved_at": draft.saved_at.isoformat(), "message": f"Unsaved changes kept at {saved}."}
+        )
+
+    def _autosave_for(self, request, article):
+        draft = ArticleAutosave.objects.filter(user=request.user, article=article).first()
+        if draft and (article is None or draft.saved_at > article.updated_at):
+            return draft
+        return None
+
+    def _offer_autosave(self, request, article):
+        draft = self._autosave_for(request, article)
+        if draft is None or request.GET.get("restore_autosave"):
+            return
+        when = date_format(timezone.localtime(draft.saved_at), "j M Y, H:i")
+        self.message_user(
+            request,
+            format_html(
+                "You have unsaved changes to this form from {}. "
+                '<a href="?restore_autosave=1">Restore them</a> (check the form, then save), '
+                "or carry on: they are discarded when you save.",
+                when,
+            ),
+            messages.WARNING,
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._offer_autosave(request, None)
+        return super().add_view(request, form_url, extra_context)
+
+    def _restored_form(self, request, form, article):
+        """The form class bound to the autosaved copy, when the editor asked for it."""
+        draft = self._autosave_for(request, article)
+        if request.method != "GET" or not request.GET.get("restore_autosave") or draft is None:
+            return form
+        data = QueryDict(mutable=True)
+        for name, values in draft.data.items():
+            data.setlist(name, values)
+
+        class RestoredForm(form):
+            def __init__(self, *args, **kwargs):
+                if not args and kwargs.get("data") is None:
+                    kwargs["data"] = data
+                super().__init__(*args, **kwargs)
+
+        return RestoredForm
+
     # Preview ---------------------------------------------------------------------
 
     def get_urls(self):
         return [
+            path(
+                "autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave_add",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
             path(
                 "<path:object_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),

@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Correction, PreviewLink
+from articles.models import Article, ArticleAutosave, Correction, PreviewLink
 from audit.models import AuditEvent
 from tests.articles.test_admin import ARTICLES, article_form, form_data, management_form
 from tests.factories import ArticleFactory, PersonFactory
@@ -312,3 +312,79 @@ class TestConcurrentEditing:
         colleague.get(f"{ARTICLES}{article.pk}/change/")
         html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
         assert "Also editing this article in the last 30 minutes: Farid Qasim" in html
+
+
+class TestAutosave:
+    def autosave(self, client, article, **changes):
+        page = client.get(f"{ARTICLES}{article.pk}/change/")
+        return client.post(f"{ARTICLES}{article.pk}/autosave/", form_data(page, **changes))
+
+    def test_unsaved_changes_are_kept_without_touching_the_article(self, editor_client):
+        from django.contrib.admin.models import LogEntry
+
+        article = ArticleFactory(title="Saved title")
+        before = article.updated_at
+        response = self.autosave(editor_client, article, title="Half-written title")
+        assert response.status_code == 200
+        assert "Unsaved changes kept at" in response.json()["message"]
+        article.refresh_from_db()
+        assert (article.title, article.updated_at) == ("Saved title", before)
+        assert not LogEntry.objects.exists()  # the history records saves only
+        assert ArticleAutosave.objects.get().data["title"] == ["Half-written title"]
+
+    def test_reopening_the_form_offers_the_copy_and_restores_it(self, editor_client):
+        article = ArticleFactory(title="Saved title")
+        self.autosave(editor_client, article, title="Half-written title")
+        page = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+        assert "You have unsaved changes to this form from" in page
+        assert 'href="?restore_autosave=1"' in page
+        restored = editor_client.get(f"{ARTICLES}{article.pk}/change/?restore_autosave=1")
+        assert 'value="Half-written title"' in restored.content.decode()
+
+    def test_saving_discards_the_copy(self, editor_client):
+        article = ArticleFactory()
+        self.autosave(editor_client, article, title="Draft words")
+        data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), title="Final")
+        assert editor_client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
+        assert not ArticleAutosave.objects.exists()
+        page = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+        assert "unsaved changes" not in page
+
+    def test_a_new_article_form_is_kept_too(self, editor_client):
+        response = editor_client.post(f"{ARTICLES}autosave/", article_form(title="A new piece"))
+        assert response.status_code == 200
+        page = editor_client.get(f"{ARTICLES}add/").content.decode()
+        assert "You have unsaved changes to this form" in page
+        restored = editor_client.get(f"{ARTICLES}add/?restore_autosave=1").content.decode()
+        assert 'value="A new piece"' in restored
+        assert not Article.objects.exists()
+
+    def test_a_copy_is_only_offered_to_its_author(self, editor_client):
+        from tests.factories import UserFactory
+
+        article = ArticleFactory()
+        self.autosave(editor_client, article, title="Mine")
+        other = Client()
+        other.force_login(UserFactory(is_staff=True, groups=["Editors"]))
+        assert (
+            "unsaved changes" not in other.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+        )
+
+    def test_no_one_autosaves_an_article_they_cannot_change(self, staff_client):
+        article = ArticleFactory()
+        response = staff_client.post(f"{ARTICLES}{article.pk}/autosave/", {"title": "x"})
+        assert response.status_code == 403
+        assert staff_client.get(f"{ARTICLES}{article.pk}/autosave/").status_code in (403, 405)
+        assert not ArticleAutosave.objects.exists()
+
+    def test_an_expired_session_is_sent_to_log_in_and_nothing_is_kept(self, client):
+        article = ArticleFactory()
+        response = client.post(f"{ARTICLES}{article.pk}/autosave/", {"title": "x"})
+        assert response.status_code == 302
+        assert not ArticleAutosave.objects.exists()
+
+    def test_autosave_needs_the_csrf_token(self, editor):
+        article = ArticleFactory()
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        assert client.post(f"{ARTICLES}{article.pk}/autosave/", {"title": "x"}).status_code == 403
