@@ -292,10 +292,13 @@ class Article(RenditionsMixin, models.Model):
     authors = models.ManyToManyField(
         "people.Person", through="ArticleAuthor", related_name="articles", blank=True
     )
+    # Topics are listed by name everywhere. (taggit's default, the order they were added
+    # in, is lost when prefetched: PostgreSQL would list them in any order.)
     topics = TaggableManager(
         through="ArticleTopic",
         blank=True,
         help_text="Readers find articles by topic; pick two to four.",
+        ordering=["name"],
     )
     regions = models.ManyToManyField(Region, related_name="articles", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -742,7 +745,7 @@ class Update(RenditionsMixin, models.Model):
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
     author = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="updates")
-    topics = TaggableManager(through="UpdateTopic", blank=True)
+    topics = TaggableManager(through="UpdateTopic", blank=True, ordering=["name"])
     published_at = models.DateTimeField(
         "publish date",
         default=timezone.now,

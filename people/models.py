@@ -71,6 +71,7 @@ class Person(RenditionsMixin, models.Model):
         blank=True,
         verbose_name="expertise",
         help_text="Topics this person can speak to; they are listed as experts on those topics.",
+        ordering=["name"],
     )
     media_email = models.EmailField(
         blank=True,

@@ -355,3 +355,22 @@ def test_article_pages_show_more_by_the_lead_author(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "More by Leila Benali" in html
     assert "Her earlier piece" in html
+
+
+def test_topics_are_listed_by_name_wherever_they_appear(client):
+    """The same order on every page and every request, whatever order they were added in."""
+    zebra, arms = TopicFactory(name="Zebra crossings"), TopicFactory(name="Arms control")
+    article = ArticleFactory(topics=[zebra, arms])
+    UpdateFactory(topics=[zebra, arms])
+    person = PersonFactory()
+    person.expertise.add(zebra)
+    person.expertise.add(arms)
+    for url in [
+        article.get_absolute_url(),
+        "/articles/",
+        "/updates/",
+        "/feeds/articles.rss",
+        person.get_absolute_url(),
+    ]:
+        html = client.get(url).content.decode()
+        assert html.index("Arms control") < html.index("Zebra crossings"), url

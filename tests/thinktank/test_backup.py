@@ -190,7 +190,6 @@ def rows():
         Article,
         ArticleAuthor,
         ArticleTopic,
-        Article.regions.through,
         Region,
         Topic,
         Update,
@@ -205,6 +204,10 @@ def rows():
         (group.pk, group.name, sorted(group.permissions.values_list("codename", flat=True)))
         for group in Group.objects.order_by("pk")
     ]
+    # Django's own join tables: their row ids mean nothing, the pairs are the content.
+    content["article regions"] = sorted(
+        Article.regions.through.objects.values_list("article", "region")
+    )
     content["memberships"] = sorted(User.groups.through.objects.values_list("user", "group"))
     content["user permissions"] = sorted(
         User.user_permissions.through.objects.values_list("user", "permission__codename")
