@@ -80,7 +80,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SITE_NAME = env("SITE_NAME", "Thinktank")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "thinktank.admin_config.ThinktankAdminConfig",  # django.contrib.admin, with two-factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "taggit",
     "django_prose_editor",
     "thinktank",
@@ -109,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses logins while an account is locked out.

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import feeds, views
+from . import feeds, two_factor, views
 from .cache import public_page
 from .sitemaps import SITEMAPS
 
@@ -48,6 +49,12 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=two_factor.LoginForm),
+        name="login",
+    ),
+    path("accounts/two-factor/", two_factor.settings_view, name="two-factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
