@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "people",
     "newsletter",
     "audit",
+    "revisions",
 ]
 
 MIDDLEWARE = [
