@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from taggit.models import Tag
 
 from people.models import Person
+from revisions.admin import VersionedAdminMixin
 from thinktank.admin_tools import RelatedValuesFilter, TopicAutocompleteMixin, thumbnail
 
 from .models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
@@ -81,7 +82,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     list_display = [
         "image",
         "title",
