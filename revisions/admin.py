@@ -557,6 +557,10 @@ class TrashedItemAdmin(admin.ModelAdmin):
             )
         return actions
 
+    def get_queryset(self, request):
+        # Snapshots hold whole articles: load one only when it is used.
+        return super().get_queryset(request).defer("data")
+
     # Permissions: the trash's own, and those on the kind of item.
 
     def has_add_permission(self, request):

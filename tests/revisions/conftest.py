@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from tests.articles.test_admin import form_data
+from tests.factories import UserFactory
 
 ARTICLES = "/admin/articles/article/"
 PEOPLE = "/admin/people/person/"
@@ -42,8 +43,6 @@ def reader():
 
 @pytest.fixture
 def superuser_client(client, db):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 

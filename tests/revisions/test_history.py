@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Topic
 from audit.models import AuditEvent
 from revisions.models import Revision
 from tests.articles.test_admin import article_form, management_form
@@ -319,8 +319,6 @@ def test_restore_leaves_the_publishing_state_alone(editor_client, article):
 def test_restore_skips_topics_and_people_that_no_longer_exist_and_says_so(editor_client, article):
     first = revisions_of(article)[-1]
     Article.topics.through.objects.all().delete()
-    from articles.models import Topic
-
     Topic.objects.filter(name="Maritime security").delete()
     second_author = article.authors.model.objects.get(name="Bilal Khan")
     second_author.delete()  # no longer on any byline, so nothing protects them

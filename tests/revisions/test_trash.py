@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleAuthor, SeriesEntry
 from audit.models import AuditEvent
@@ -391,6 +394,23 @@ def test_a_restored_person_whose_login_now_has_another_profile_comes_back_withou
     assert "“amina”" in messages_in(response)
 
 
+def test_the_trash_list_needs_a_bounded_number_of_queries(
+    editor_client, editor, django_assert_max_num_queries
+):
+    def fill(count):
+        for _ in range(count):
+            TrashedItem.objects.trash(ArticleFactory(authors=[PersonFactory()]), editor)
+            TrashedItem.objects.trash(PersonFactory(), UserFactory())
+
+    fill(2)
+    with CaptureQueriesContext(connection) as few:
+        assert editor_client.get(TRASH).status_code == 200
+    fill(15)
+    with django_assert_max_num_queries(len(few)):
+        response = editor_client.get(TRASH)
+    assert response.context["cl"].result_count == 34
+
+
 # Who may use the trash ---------------------------------------------------------------------
 
 
@@ -432,8 +452,6 @@ def test_editors_may_restore_and_delete_but_nobody_edits_an_item(editor_client, 
 
 def test_the_trash_restores_only_with_permission_to_add_that_kind_of_item(client, editor, article):
     """A user with the trash's permissions but not the articles' cannot bring one back."""
-    from django.contrib.auth.models import Permission
-
     clerk = UserFactory(username="clerk", is_staff=True)
     clerk.user_permissions.add(
         *Permission.objects.filter(
