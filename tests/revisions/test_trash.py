@@ -86,6 +86,7 @@ def test_deleting_an_article_moves_it_to_the_trash(editor_client, editor, reader
     assert not Article.objects.filter(pk=article.pk).exists()
     assert reader.get(article.get_absolute_url()).status_code == 404
     assert "Pakistan and Libya" not in reader.get("/articles/").content.decode()
+    assert "Pakistan and Libya" not in reader.get("/search/?q=libya").content.decode()
 
     item = item_for(article)
     assert (item.object_repr, item.deleted_by) == ("Pakistan and Libya", editor)
@@ -167,6 +168,7 @@ def test_restoring_brings_the_article_back_whole_and_public(editor_client, edito
 
     assert reader.get(restored.get_absolute_url()).status_code == 200
     assert "Pakistan and Libya" in reader.get("/articles/").content.decode()
+    assert "Pakistan and Libya" in reader.get("/search/?q=libya").content.decode()
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.RESTORE_FROM_TRASH)
     assert (event.user, event.object_id) == (editor, str(article.pk))
