@@ -19,6 +19,7 @@ from taggit.models import Tag
 
 from audit.models import AuditEvent, record
 from people.models import Person
+from revisions.admin import VersionedAdminMixin
 from thinktank.admin_tools import (
     IMAGE_FIELD_OVERRIDES,
     RelatedValuesFilter,
@@ -249,7 +250,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(VersionedAdminMixin, WordImportMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
 
     class Media:

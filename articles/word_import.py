@@ -43,6 +43,7 @@ from mammoth.transforms import get_descendants_of_type
 from PIL import Image
 
 from audit.models import AuditEvent, record
+from revisions.models import Revision
 from thinktank import renditions
 from thinktank.images import ALLOWED_FORMATS, validate_image
 from thinktank.richtext import ALLOWED_URL_SCHEMES, plain_text
@@ -161,6 +162,7 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
             if person is not None and not user.has_perm("articles.publish_article"):
                 # A contributor's import is theirs, or it would vanish from their list.
                 ArticleAuthor.objects.create(article=article, person=person, order=0)
+            Revision.objects.snapshot(article, user, f"Imported from “{filename}”")
             record(
                 user,
                 AuditEvent.Action.IMPORT,

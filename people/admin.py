@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from articles.admin import RECORD_FIELDSET, TopicFilter
+from revisions.admin import VersionedAdminMixin
 from thinktank.admin_tools import IMAGE_FIELD_OVERRIDES, TopicAutocompleteMixin, thumbnail
 
 from .models import Person, PersonLink
@@ -23,7 +24,7 @@ class PersonLinkInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+class PersonAdmin(VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     list_display = ["portrait", "name", "role", "kind", "is_active", "sort_order", "user"]
     list_display_links = ["portrait", "name"]
     list_filter = ["kind", "is_active", ExpertiseFilter]

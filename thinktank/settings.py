@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "people",
     "newsletter",
     "audit",
+    "revisions",
 ]
 
 MIDDLEWARE = [

@@ -403,3 +403,11 @@ def test_the_command_imports_files_in_bulk(tmp_path, editor):
     assert "old-format Word file" in err.getvalue()
     article = Article.objects.get()
     assert AuditEvent.objects.for_object(article).get().user == editor
+
+
+def test_an_import_starts_the_articles_history(editor_client):
+    from revisions.models import Revision
+
+    post(editor_client, word_files.policy_paper())
+    (revision,) = Revision.objects.for_object(Article.objects.get())
+    assert revision.description.startswith("Imported from")
