@@ -73,7 +73,7 @@ class TestChangelist:
     ):
         topics = TopicFactory.create_batch(3)
         SubscriberFactory.create_batch(40, topics=topics)
-        with django_assert_max_num_queries(14):  # + the request's savepoint and release
+        with django_assert_max_num_queries(15):  # + savepoint and release, + the two-factor check
             assert editor_client.get(SUBSCRIBERS).status_code == 200
 
     def test_nobody_adds_subscribers_by_hand(self, editor_client):
@@ -142,7 +142,7 @@ class TestExport:
     ):
         topics = TopicFactory.create_batch(3)
         SubscriberFactory.create_batch(50, topics=topics)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):  # + the admin's two-factor check
             assert len(rows(editor_client.get(EXPORT))) == 51
 
     def test_anonymous_visitors_are_sent_to_log_in(self, client):
