@@ -2,6 +2,7 @@
 
 import hashlib
 import ipaddress
+import time
 
 from django.core.cache import cache
 
@@ -14,17 +15,19 @@ DAY = 24 * HOUR
 def allow(scope, identity, limit, window):
     """Count one use by `identity` and say whether it is within `limit` per `window` seconds.
 
-    A fixed window that starts with the first use. A limit of 0 means no limit.
-    The identity is hashed, so no address is kept in the cache in clear.
+    Fixed windows on the clock (each hour, each day): the window is part of the
+    key, so a count never outlives its window, whatever the cache's own expiry
+    does. A limit of 0 means no limit. The identity is hashed, so no address is
+    kept in the cache in clear.
     """
     if limit <= 0:
         return True
     digest = hashlib.sha256(identity.encode()).hexdigest()
-    key = f"ratelimit:{scope}:{digest}"
+    key = f"ratelimit:{scope}:{digest}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted or expired between add() and incr()
+    except ValueError:  # evicted between add() and incr()
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit

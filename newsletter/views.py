@@ -5,6 +5,7 @@ are reached through secret links.
 """
 
 import logging
+import re
 import smtplib
 
 from django.conf import settings
@@ -24,12 +25,17 @@ from .tokens import read_confirmation_token
 
 logger = logging.getLogger(__name__)
 
+# Topic slugs may be non-ASCII (taggit keeps Unicode letters).
+SLUG_RE = re.compile(r"[-\w]+")
+
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     if request.method != "POST":
-        chosen = Topic.objects.filter(slug=request.GET.get("topic", "")[:100]).first()
+        slug = request.GET.get("topic", "")[:100]
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes).
+        chosen = Topic.objects.filter(slug=slug).first() if SLUG_RE.fullmatch(slug) else None
         form = SubscribeForm(initial={"topics": [chosen] if chosen else []})
         return render(request, "newsletter/subscribe.html", {"form": form})
 

@@ -4,23 +4,9 @@ import django.db.models.deletion
 import thinktank.images
 import thinktank.renditions
 import thinktank.uploads
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("articles")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="articles", content_type__model="articleimage"
-        )
-    )
+from thinktank.migration_helpers import granting
 
 
 class Migration(migrations.Migration):
@@ -49,5 +35,5 @@ class Migration(migrations.Migration):
             },
             bases=(thinktank.renditions.RenditionsMixin, models.Model),
         ),
-        migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(*granting("Editors", "articles", models=["articleimage"])),
     ]
