@@ -497,3 +497,19 @@ def test_the_new_pages_need_no_inline_styles_or_scripts(editor_client, article):
         assert "style=" not in main
         assert "<script" not in main
         assert "/static/revisions/revisions.css" in response.content.decode()
+
+
+def test_the_history_page_restores_in_one_click(editor_client, article):
+    """Each "Restore this version" button submits its own POST form to the restore URL."""
+    first = revisions_of(article)[-1]
+    html = editor_client.get(history_url(article)).content.decode()
+    form = re.search(rf'<form id="restore-{first.pk}" method="post" action="([^"]+)">', html)
+    assert form and form.group(1) == restore_url(article, first)
+    assert f'<button type="submit" form="restore-{first.pk}"' in html
+    assert (
+        'name="csrfmiddlewaretoken"'
+        in html.split(f'id="restore-{first.pk}"')[1].split("</form>")[0]
+    )
+    editor_client.post(form.group(1))
+    article.refresh_from_db()
+    assert article.title == "Gulf shipping under threat"
