@@ -14,29 +14,18 @@ class ArticlesConfig(AppConfig):
         # Once per `migrate`, after every app's migrations have run.
         post_migrate.connect(search_index.repair_after_migrate, sender=self)
 
-        from .models import (
-            Article,
-            ArticleAuthor,
-            ArticleTopic,
-            Correction,
-            Region,
-            Series,
-            SeriesEntry,
-            Topic,
-            Update,
-            UpdateTopic,
-        )
+        from . import models
 
         retire_pages_on_changes_to(
-            Article,
-            ArticleAuthor,  # also Article.authors' through model
-            ArticleTopic,
-            Article.regions.through,
-            Correction,
-            Region,
-            Series,
-            SeriesEntry,
-            Topic,
-            Update,
-            UpdateTopic,
+            models.Article,
+            models.ArticleAuthor,  # also Article.authors' through model
+            models.ArticleTopic,
+            models.Article.regions.through,
+            models.Correction,
+            models.Region,
+            models.Series,
+            models.SeriesEntry,
+            models.Topic,
+            models.Update,
+            models.UpdateTopic,
         )

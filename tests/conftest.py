@@ -34,6 +34,12 @@ def staff_client(client, staff_user):
 
 
 @pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

@@ -2,7 +2,6 @@ import pytest
 from django.test import Client
 
 from tests.articles.test_admin import form_data
-from tests.factories import UserFactory
 
 ARTICLES = "/admin/articles/article/"
 PEOPLE = "/admin/people/person/"
@@ -39,12 +38,6 @@ def edit(client, obj, **changes):
 def reader():
     """An anonymous visitor: the public page cache applies to them."""
     return Client()
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 
 from revisions.models import Revision, TrashedItem
 from tests.factories import ArticleFactory, PersonFactory, UserFactory
+from tests.roles import client_for, role_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +57,12 @@ MATRIX = [
     (f"{TRASH}{{item}}/delete/", 302, 403, 200, 200),
     (f"{TRASH}add/", 302, 403, 403, 403),
 ]
-ROLES = ["anonymous", "staff", "editor", "superuser"]
-CASES = [
-    pytest.param(url, role, status, id=f"{role}:{url}")
-    for url, *statuses in MATRIX
-    for role, status in zip(ROLES, statuses, strict=True)
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("url", "role", "expected"), CASES)
 def test_each_role_gets_exactly_its_access(request, objects, url, role, expected):
-    fixture = {"anonymous": "client", "staff": "staff_client"}.get(role, f"{role}_client")
-    client = request.getfixturevalue(fixture)
+    client = client_for(request, role)
     status = client.get(url.format(**objects)).status_code
     assert status == expected, f"{role} got {status} on {url}"
 

@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from articles.models import Article, Update
 from people.models import Person
 from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, UpdateFactory, UserFactory
+from tests.roles import client_for, role_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +25,6 @@ def objects(staff_user):
         "other_person": colleague,
         "user": colleague.user,
     }
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 # (url, anonymous, staff, editor, superuser): the status each role gets on GET.
@@ -60,20 +55,12 @@ MATRIX = [
     ("/updates/{other_update}/edit/", 302, 403, 200, 200),
     ("/updates/{other_update}/delete/", 302, 403, 200, 200),
 ]
-ROLES = ["anonymous", "staff", "editor", "superuser"]
-
-
-CASES = [
-    pytest.param(url, role, status, id=f"{role}:{url}")
-    for url, *statuses in MATRIX
-    for role, status in zip(ROLES, statuses, strict=True)
-]
+CASES = role_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("url", "role", "expected"), CASES)
 def test_each_role_gets_exactly_its_access(request, objects, url, role, expected):
-    fixture = {"anonymous": "client", "staff": "staff_client"}.get(role, f"{role}_client")
-    client = request.getfixturevalue(fixture)
+    client = client_for(request, role)
     ids = {name: obj.pk for name, obj in objects.items()}
     status = client.get(url.format(**ids)).status_code
     assert status == expected, f"{role} got {status} on {url}"
