@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -86,6 +87,7 @@ def search_page(request):
     return response
 
 
+@transaction.non_atomic_requests  # a constant answer: no transaction, no database
 def healthz(request):
     """For load balancers: answers without touching the database.
 
@@ -108,6 +110,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@transaction.non_atomic_requests
 def favicon(request):
     # Resolved per request: the hashed name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -206,3 +206,8 @@ def test_the_update_form_runs_in_a_transaction(staff_client):
     with CaptureQueriesContext(connection) as queries:
         assert staff_client.get(reverse("articles:update-create")).status_code == 200
     assert savepoints(queries)
+
+
+def test_the_health_check_touches_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
