@@ -415,7 +415,12 @@ class Article(RenditionsMixin, models.Model):
         Article.objects.filter(pk=self.pk).update(corrected_at=self.corrected_at)
 
     def is_authored_by(self, user):
-        return self.bylines.filter(person__user=user).exists() if user.is_authenticated else False
+        """Whether `user` is in the byline; uses the admin list's byline prefetch if there."""
+        if not user.is_authenticated:
+            return False
+        if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(byline.person.user_id == user.pk for byline in self.bylines.all())
+        return self.bylines.filter(person__user=user).exists()
 
     @cached_property
     def table_of_contents(self):
