@@ -20,7 +20,7 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 # A production-like environment for `manage.py check --deploy`.
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
 
-.PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean
+.PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
@@ -30,6 +30,7 @@ help:
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
 	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe (installs them)"
+	@echo "make migration-fixtures  remake the old-release databases the upgrade tests migrate (rarely)"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff formatting and safe fixes"
 
@@ -84,6 +85,12 @@ test: check deploy-check lint
 
 test-postgres: install
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
+
+# The demo site in SQLite and PostgreSQL (a scratch database on $(FIXTURE_POSTGRES_URL)) as this
+# checkout makes it, for tests/migration_forward to upgrade. Run from the release to upgrade *from*.
+FIXTURE_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+migration-fixtures: install
+	$(PY) -m tests.migration_forward.make_fixtures --postgres-url $(FIXTURE_POSTGRES_URL)
 
 $(E2E_STAMP): $(STAMP) requirements-e2e.txt
 	$(PY) -m pip install --quiet -r requirements-e2e.txt
