@@ -128,18 +128,18 @@ def write_readme(postgres_version):
     state = "with uncommitted changes outside tests/" if changed else "clean outside tests/"
     django = run([sys.executable, "-c", "import django; print(django.get_version())"], env=None)
     sizes = "\n".join(
-        f"- `{path.name}`: {path.stat().st_size:,} bytes"
+        f"- `{path.name}`: {path.stat().st_size:,} bytes (gzipped)"
         for path in (SQLITE_FIXTURE, POSTGRES_FIXTURE, MEDIA_FIXTURE)
     )
     (FIXTURES / "README.md").write_text(
         f"""# The demo site as an earlier release left it
 
-Made by `make migration-fixtures` (tests/migration_forward/make_fixtures.py) on
-{datetime.now(UTC):%Y-%m-%d} from commit {commit}
-(working tree {state}), with Django {django.strip()}, SQLite {sqlite3.sqlite_version} and
-PostgreSQL {postgres_version}: `manage.py migrate`, then `manage.py load_demo --accounts`, on
-fresh databases.
+Made on {datetime.now(UTC):%Y-%m-%d} by `make migration-fixtures`
+(tests/migration_forward/make_fixtures.py): `manage.py migrate`, then
+`manage.py load_demo --accounts`, on fresh databases.
 
+- Code: commit `{commit}`, working tree {state}
+- Django {django.strip()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres_version}
 {sizes}
 
 test_migrate_forward.py migrates copies of these with today's code and checks that the demo
