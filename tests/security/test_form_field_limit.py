@@ -21,7 +21,7 @@ def field_count(data):
 
 
 @pytest.fixture
-def largest_article(settings):
+def largest_article():
     """A report as big as the admin form gets in practice: ten authors, the sixty images a
     Word import may bring, ten corrections, fifty preview links, ten topics and regions."""
     article = ArticleFactory(
