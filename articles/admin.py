@@ -450,8 +450,10 @@ class ArticleAdmin(VersionedAdminMixin, WordImportMixin, TopicAutocompleteMixin,
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET" and object_id:
-            self._note_editor(request, object_id)
-            if article := self.get_object(request, object_id):
+            article = self.get_object(request, object_id)
+            # Only someone who may edit it is "also editing": not a contributor trying ids.
+            if article is not None and self.has_change_permission(request, article):
+                self._note_editor(request, article.pk)
                 self._offer_autosave(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 

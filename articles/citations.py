@@ -34,7 +34,7 @@ class Name:
     def parse(cls, full_name):
         words = [w for w in full_name.split() if w.lower() not in HONORIFICS]
         if not words:
-            return cls("", full_name.strip())
+            return cls("", " ".join(full_name.split()))
         return cls(" ".join(words[:-1]), words[-1])
 
     @property
@@ -83,41 +83,66 @@ class Citation:
     def bibtex(self):
         kind = "techreport" if self.article.kind in ("report", "policy_brief") else "misc"
         fields = {
-            "author": " and ".join(n.inverted for n in self.names),
+            "author": " and ".join(_bibtex_name(n) for n in self.names),
+            # Double braces keep the title's capitals as written.
             "title": f"{{{_bibtex_escape(self.article.title)}}}",
             "year": str(self.date.year),
             "month": f"{self.date:%b}".lower(),
+            # Read verbatim by BibTeX's url styles; iri_to_uri has already encoded any
+            # brace, backslash or space in it.
             "url": self.url,
-            ("institution" if kind == "techreport" else "publisher"): self.publisher,
-            "note": self.article.get_kind_display(),
+            ("institution" if kind == "techreport" else "publisher"): _bibtex_escape(
+                self.publisher
+            ),
+            "note": _bibtex_escape(self.article.get_kind_display()),
         }
-        key = re.sub(r"\W", "", (self.names[0].family if self.names else "anon")).lower()
-        body = ",\n".join(
-            f"  {name} = {{{value if name == 'title' else _bibtex_escape(value)}}}"
-            for name, value in fields.items()
-            if value
-        )
+        family = self.names[0].family if self.names else ""
+        key = re.sub(r"\W", "", family).lower() or "anon"
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
         return f"@{kind}{{{key}{self.date.year},\n{body}\n}}\n"
 
     def ris(self):
         kind = "RPRT" if self.article.kind in ("report", "policy_brief") else "ELEC"
-        lines = [f"TY  - {kind}"]
-        lines += [f"AU  - {n.inverted}" for n in self.names]
-        lines += [
-            f"TI  - {_one_line(self.article.title)}",
-            f"PY  - {self.date:%Y/%m/%d}",
-            f"DA  - {self.date:%Y/%m/%d}",
-            f"PB  - {self.publisher}",
-            f"AB  - {_one_line(self.article.summary)}",
-            f"UR  - {self.url}",
-            "ER  - ",
+        tags = [
+            ("TY", kind),
+            *(("AU", n.inverted) for n in self.names),
+            ("TI", self.article.title),
+            ("PY", f"{self.date:%Y/%m/%d}"),
+            ("DA", f"{self.date:%Y/%m/%d}"),
+            ("PB", self.publisher),
+            ("AB", self.article.summary),
+            ("UR", self.url),
+            ("ER", ""),
         ]
-        return "\r\n".join(lines) + "\r\n"
+        # One line per tag: a line break inside a value would start a tag of its own.
+        return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in tags)
+
+
+# BibTeX counts every brace, backslash or not, so "\{" would still open a group and a
+# hostile title could close its field and add others. Braces and backslashes become
+# commands whose own braces balance; "\^" and "\~" would be accents.
+BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    **{char: rf"\{char}" for char in "&%$#_"},
+}
 
 
 def _bibtex_escape(text):
-    text = _one_line(text)
-    return re.sub(r"([{}\\&%$#_^~])", r"\\\1", text)
+    return re.sub(r"[\\{}^~&%$#_]", lambda m: BIBTEX_SPECIALS[m.group()], _one_line(text))
+
+
+def _bibtex_name(name):
+    """One author, "Family, Given"; an "and" or a comma inside a name is braced, or BibTeX
+    would read one person as two, or misplace the given name."""
+
+    def part(text):
+        return re.sub(r"(?i)\band\b|,", lambda m: f"{{{m.group()}}}", _bibtex_escape(text))
+
+    return f"{part(name.family)}, {part(name.given)}" if name.given else part(name.family)
 
 
 def _one_line(text):

@@ -28,6 +28,8 @@ from thinktank.richtext import (
 )
 from thinktank.uploads import UploadPath
 
+from .publish_date import publish_date_required, stamp_publish_date
+
 WORDS_PER_MINUTE = 220
 RELATED_CANDIDATES = 500
 
@@ -336,6 +338,7 @@ class Article(RenditionsMixin, models.Model):
                 fields=["featured", "status", "-published_at"], name="article_featured_idx"
             ),
         ]
+        constraints = [publish_date_required("article")]
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and archive articles"),
         ]
@@ -346,8 +349,7 @@ class Article(RenditionsMixin, models.Model):
     DOCUMENT_KINDS = (Kind.REPORT, Kind.POLICY_BRIEF)
 
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        stamp_publish_date(self)
         self._describe_pdf()
         super().save(*args, **kwargs)
 
@@ -355,6 +357,7 @@ class Article(RenditionsMixin, models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        stamp_publish_date(self)  # before forms check the constraint
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
         if self.pdf and self.kind not in self.DOCUMENT_KINDS:
@@ -393,7 +396,7 @@ class Article(RenditionsMixin, models.Model):
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_live
+        return self.status == self.Status.PUBLISHED and bool(self.published_at) and not self.is_live
 
     @property
     def modified_at(self):

@@ -313,6 +313,25 @@ class TestConcurrentEditing:
         html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
         assert "Also editing this article in the last 30 minutes: Farid Qasim" in html
 
+    @pytest.mark.parametrize(
+        ("whose", "expected"),
+        [("someone else's draft", 302), ("their own published article", 200)],
+    )
+    def test_a_contributor_who_may_not_edit_the_article_is_not_named_as_editing_it(
+        self, editor_client, staff_user, whose, expected
+    ):
+        authors = [staff_user.person] if whose.startswith("their own") else [PersonFactory()]
+        article = ArticleFactory(
+            authors=authors, draft=whose.endswith("draft"), title="Under embargo"
+        )
+        contributor = Client()
+        contributor.force_login(staff_user)
+        # Someone else's draft: not in their list, so the admin sends them away; their own
+        # published one: read-only, since only editors change it once live.
+        assert contributor.get(f"{ARTICLES}{article.pk}/change/").status_code == expected
+        html = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
+        assert "Also editing" not in html and "staffer" not in html
+
 
 class TestAutosave:
     def autosave(self, client, article, **changes):

@@ -122,7 +122,8 @@ def test_a_malformed_content_length_is_a_400(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/articles/?" + "topic=x&" * 1500, "/search/?q=" + "a" * 10_000, "/?page=" + "9" * 500],
+    # Under the 1,000-field limit; past it is a 400 (tests/security/test_form_field_limit.py).
+    ["/articles/?" + "topic=x&" * 999, "/search/?q=" + "a" * 10_000, "/?page=" + "9" * 500],
 )
 def test_huge_query_strings_get_a_page(client, url):
     assert client.get(url).status_code == 200
