@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-# `make e2e`: Playwright in the venv, axe-core in node_modules, Debian's chromium.
+# `make e2e`: Playwright in the venv, axe-core and vnu-jar in node_modules, Debian's chromium and Java.
 E2E_STAMP := $(VENV)/.e2e-installed-$(shell cat requirements-e2e.txt | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
@@ -29,7 +29,7 @@ help:
 	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
-	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe (installs them)"
+	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe, Nu HTML Checker (installs them)"
 	@echo "make migration-fixtures  remake the old-release databases the upgrade tests migrate (rarely)"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff formatting and safe fixes"
@@ -102,11 +102,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Chromium for Playwright, and Java to run the Nu HTML Checker (vnu.jar, from npm).
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+	@command -v chromium >/dev/null && command -v java >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver default-jre-headless)
 
-# The site under gunicorn with its production settings, driven by Playwright in Chromium.
-# Screenshots go to tests/e2e/artifacts/.
+# The site under gunicorn with its production settings, driven by Playwright in Chromium;
+# its pages checked by axe and the Nu HTML Checker. Screenshots go to tests/e2e/artifacts/.
 e2e: chromium $(E2E_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest tests/e2e -m e2e
 

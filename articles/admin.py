@@ -161,7 +161,7 @@ class PreviewLinkForm(forms.ModelForm):
         return expires_at
 
 
-class PreviewLinkInline(admin.TabularInline):
+class PreviewLinkInline(admin.StackedInline):  # stacked for its labels, as authors above
     model = PreviewLink
     form = PreviewLinkForm
     extra = 0
@@ -279,7 +279,7 @@ class ArticleAdmin(VersionedAdminMixin, WordImportMixin, TopicAutocompleteMixin,
     save_on_top = True
     formfield_overrides = IMAGE_FIELD_OVERRIDES
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "body", "loaded_version"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
         (
             "Image",
             {
@@ -356,10 +356,6 @@ class ArticleAdmin(VersionedAdminMixin, WordImportMixin, TopicAutocompleteMixin,
         for fieldset in fieldsets:
             if fieldset[0] == "Publishing":
                 fieldset[1] = {"fields": ["publication", "status", "published_at", "featured"]}
-        if obj is not None and not self.has_change_permission(request, obj):
-            # A read-only view has no form to guard.
-            main = fieldsets[0][1]["fields"]
-            fieldsets[0][1] = {"fields": [name for name in main if name != "loaded_version"]}
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -34,6 +34,7 @@ CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/b
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
+NOT_FOUND = "/no-such-page/"  # a page that answers 404
 
 # The plain `make test` run may not have Playwright installed; it leaves these tests out anyway.
 if find_spec("playwright") is None:
@@ -231,7 +232,8 @@ def log_in(page, username, password, *, admin=False):
     assert "login" not in page.url, f"login as {username} failed: {page.url}"
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.2 A and AA, and axe's best practices (label-title-only, unique landmarks…).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_BLOCKING = {"serious", "critical"}
 
 

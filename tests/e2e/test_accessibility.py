@@ -2,13 +2,12 @@
 
 import pytest
 
-from tests.e2e.conftest import AXE_BLOCKING, PHONE, axe, describe, log_in, visit
+from tests.e2e.conftest import AXE_BLOCKING, NOT_FOUND, PHONE, axe, describe, log_in, visit
 
 pytestmark = pytest.mark.e2e
 
 # (name, address, who is logged in). Addresses in braces come from the seeded site.
 EDITOR_READY = ".prose-editor [contenteditable]"
-NOT_FOUND = "/no-such-page/"
 PAGES = [
     ("home", "/", None),
     ("article list", "/articles/", None),
@@ -41,6 +40,12 @@ def expect_not_found(browse, path):
     return 404
 
 
+# What the admin change form must hold when axe checks it: every inline in use (the seed
+# adds them), so their fields are checked too, not only the empty add form's.
+FILLED_IN = {
+    "admin article change": ["#bylines-1", "#corrections-0", "#preview_links-0"],
+}
+
 # Nodes that fail a rule for reasons outside the project's reach, each with why.
 # Keys are (axe rule id, the node's axe target selector): nothing is exempt by rule alone.
 EXEMPT = {}
@@ -59,6 +64,8 @@ def test_page_has_no_console_errors_and_no_serious_axe_violations(browse, site, 
     if who == "editor":
         page.wait_for_selector(EDITOR_READY)  # the prose editor builds itself after load
     browse.assert_clean()
+    for selector in FILLED_IN.get(name, []):
+        assert page.locator(selector).count() == 1, f"{name} has no {selector} to check"
     assert page.locator("img:not([alt])").count() == 0, (
         "every image needs alt text (empty if decorative)"
     )
@@ -149,6 +156,30 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(browse, site, name,
         control = controls[int(index)]["name"]
         assert focused["outline"], f"{control} shows no outline when focused"
         assert focused["look"] != blurred["look"], f"{control} looks the same focused and not"
+
+
+OUTLINE = """(el) => {
+  const s = getComputedStyle(el);
+  return s.outlineStyle === "none" ? 0 : parseFloat(s.outlineWidth);
+}"""
+
+
+def test_the_prose_editor_shows_where_the_keyboard_focus_is(browse, site):
+    page = browse.page()
+    log_in(page, site.data["editor"], site.data["password"], admin=True)
+    visit(page, site.data["article_admin"])
+    editor = page.locator(EDITOR_READY)
+    editor.wait_for()
+    page.focus("#id_summary")
+    for _ in range(60):  # past the editor's menu bar, by keyboard
+        page.keyboard.press("Tab")
+        if editor.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reaches the writing area")
+    assert editor.evaluate(OUTLINE) >= 2, "the focused writing area shows no outline"
+    page.keyboard.press("Shift+Tab")
+    assert editor.evaluate(OUTLINE) == 0, "the outline stays when focus has left"
 
 
 def test_skip_link_moves_focus_to_the_main_content(browse, site):

@@ -2,8 +2,10 @@
 
 import io
 import re
+from binascii import unhexlify
 
 import pytest
+from django_otp.oath import totp
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -139,6 +141,34 @@ def test_staff_member_posts_an_update_through_the_form(browse, site):
 
     visit(page, "/updates/")
     assert page.locator(".update", has_text=text).count() == 1
+
+
+@pytest.mark.parametrize("door", ["site", "admin"])
+def test_an_editor_with_two_factor_sign_in_gives_the_code_on_either_log_in_page(browse, site, door):
+    account = site.data["two_factor"][door]
+    page = browse.page()
+    visit(page, "/admin/login/" if door == "admin" else "/accounts/login/")
+    code = page.get_by_label("Authentication code")
+    expect(code).to_be_visible()
+
+    # The password alone is refused, and the page still asks for the code.
+    page.fill("#id_username", account["username"])
+    page.fill("#id_password", site.data["password"])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("enter the code your authenticator app shows now")).to_be_visible()
+    expect(code).to_be_visible()
+
+    # With the code the authenticator app shows now, the admin opens.
+    page.fill("#id_username", account["username"])
+    page.fill("#id_password", site.data["password"])
+    code.fill(f"{totp(unhexlify(account['key'])):06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+    assert "login" not in page.url, page.locator(".errornote, .notice").all_inner_texts()
+    visit(page, "/admin/")
+    assert page.url.endswith("/admin/"), f"the admin sent the editor to {page.url}"
+    expect(page.get_by_role("heading", name="Publishing")).to_be_visible()
 
 
 def test_the_watch_catches_csp_violations_and_script_errors(browse, site):

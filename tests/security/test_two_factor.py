@@ -40,6 +40,21 @@ def test_with_two_factor_the_password_alone_is_refused(client, device, password,
     assert "_auth_user_id" not in client.session
 
 
+def asks_for_the_code(response):
+    html = response.content.decode()
+    return '<label for="id_otp_token">' in html and 'name="otp_token"' in html
+
+
+@pytest.mark.parametrize("door", ["/accounts/login/", "/admin/login/"])
+def test_both_log_in_pages_ask_for_the_code_before_and_after_it_was_missing(
+    client, device, password, door
+):
+    assert asks_for_the_code(client.get(door))
+    refused = log_in(client, door, password)
+    assert "enter the code your authenticator app shows now" in refused.content.decode()
+    assert asks_for_the_code(refused)
+
+
 def test_a_wrong_code_is_refused_and_counts_towards_the_lockout(client, device, password):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "/accounts/login/", password, "000000").status_code == 200

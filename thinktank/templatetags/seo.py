@@ -1,4 +1,4 @@
-"""Tags for page metadata: JSON-LD blocks and sharing images."""
+"""Tags for page metadata: JSON-LD blocks, sharing images and machine-readable times."""
 
 import json
 
@@ -13,6 +13,10 @@ register = template.Library()
 
 # As in Django's json_script: these cannot close the <script> element.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# `<time datetime>` and meta tags use this, never `date:'c'` (which keeps microseconds).
+register.filter("iso_datetime", metadata.iso_datetime)
 
 
 @register.simple_tag
