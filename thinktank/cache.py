@@ -199,8 +199,8 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
+        key = self._page_key(request)
         # One round trip to the cache for both the generation and the page.
-        key = PAGE_KEY.format(digest=hashlib.sha256(request.get_full_path().encode()).hexdigest())
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or content_generation()
         cached = found.get(key)
@@ -221,6 +221,17 @@ class PublicPageCacheMiddleware:
         elif self._is_personal(request, response):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    def _page_key(self, request):
+        """The page's key: scheme, host and full path, as Django's own cache middleware keys.
+
+        Pages print their host (canonical link, og:url, JSON-LD, feeds, robots.txt), so one
+        host's copy must never reach another. get_host() checks ALLOWED_HOSTS first: a
+        disallowed host gets its 400 (DisallowedHost) before any cache lookup, never a hit.
+        """
+        request.get_host()
+        url = request.build_absolute_uri()
+        return PAGE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
 
     def _may_use_cache(self, request):
         return (

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import feeds, two_factor, views
+from . import feeds, password_reset, two_factor, views
 from .cache import public_page
 from .sitemaps import SITEMAPS
 
@@ -55,6 +55,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/two-factor/", two_factor.settings_view, name="two-factor"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=password_reset.PasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
