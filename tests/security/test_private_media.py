@@ -116,9 +116,7 @@ def test_a_published_reports_pdf_is_a_sandboxed_download(editor_client, serving_
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_editors_open_a_drafts_pdf_from_the_admin_through_a_signed_link(
-    editor_client, settings
-):
+def test_editors_open_a_drafts_pdf_from_the_admin_through_a_signed_link(editor_client, settings):
     article = upload_report(editor_client, "embargoed")
     page = editor_client.get(f"{ARTICLES}{article.pk}/change/").content.decode()
     link = article.pdf.url
