@@ -341,6 +341,7 @@ if MEDIA_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": PRIVATE_MEDIA_LINK_SECONDS,
+            "signature_version": "s3v4",  # what every region and S3-compatible store accepts
         },
     }
     # The bucket's policy lets anyone read the media prefix; the private one must be outside it.

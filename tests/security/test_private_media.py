@@ -5,15 +5,12 @@ and answered 200 at /media/reports/… to anyone, from the site's own origin. No
 file is stored outside MEDIA_ROOT, and every door to it is tried.
 """
 
-import importlib
 import time
 from unittest import mock
 
 import pytest
 from django.test import Client
-from django.urls import clear_url_caches
 
-import thinktank.urls
 from articles.models import Article
 from revisions.models import TrashedItem
 from tests.articles.test_admin import ARTICLES, article_form
@@ -22,19 +19,6 @@ from tests.factories import ArticleFactory, pdf_file
 pytestmark = pytest.mark.django_db
 
 SANDBOX_POLICY = "default-src 'none'; sandbox"
-
-
-@pytest.fixture
-def serving_media(settings):
-    """The site as `make serve` and DEBUG runs have it: Django serves /media/ itself."""
-    original = settings.SERVE_MEDIA
-    settings.SERVE_MEDIA = True
-    importlib.reload(thinktank.urls)
-    clear_url_caches()
-    yield
-    settings.SERVE_MEDIA = original
-    importlib.reload(thinktank.urls)
-    clear_url_caches()
 
 
 def upload_report(client, slug, status=Article.Status.DRAFT):
