@@ -36,7 +36,7 @@ def check_media_origin(app_configs, **kwargs):
     )
     if not shared:
         return []
-    where = "the site's own origin" if host is None else f"{host}, the site's own domain"
+    where = "the site's own origin" if host is None else f"{host}, on the site's own domain"
     return [
         Warning(
             f"Uploads are served from {where}.",
