@@ -13,12 +13,15 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 # `make serve`: the production profile on loopback (DEBUG off, gunicorn, hashed static
 # files). Plain HTTP, so HTTPS-only settings are off; uploads served by Django; emails
-# printed to the console unless EMAIL_BACKEND says otherwise.
+# printed to the console unless EMAIL_BACKEND says otherwise. Serving uploads from the
+# site's own origin is what `check --deploy` warns about; nothing here runs that check
+# (migrate and collectstatic run only the ordinary ones), and on loopback it is harmless.
 SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(hostname)-not-for-the-internet} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1 \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
-# A production-like environment for `manage.py check --deploy`.
-DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org
+# A production-like environment for `manage.py check --deploy`: uploads on a domain of their own.
+DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org \
+	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/
 
 .PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 

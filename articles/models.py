@@ -18,6 +18,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.documents import read_pdf, validate_pdf
 from thinktank.images import validate_image
+from thinktank.media import documents_storage
 from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import (
     RichTextField,
@@ -284,6 +285,7 @@ class Article(RenditionsMixin, models.Model):
     pdf = models.FileField(
         "PDF",
         upload_to=UploadPath("reports"),
+        storage=documents_storage,  # private: readers download it through the article only
         blank=True,
         validators=[validate_pdf],
         help_text="Reports and policy briefs only: the full document readers download. "

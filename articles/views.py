@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from people.models import Person
 from thinktank.cache import cached_for_content, public_page
+from thinktank.media_views import document_response
 from thinktank.pagination import paginate
 
 from .citations import Citation
@@ -100,18 +102,13 @@ def shared_preview(request, token):
     )
 
 
+@transaction.non_atomic_requests
 def article_document(request, slug):
-    """The report's PDF, as a download named after the article."""
+    """The report's PDF, as a download named after the article: the only way readers get it."""
     article = get_object_or_404(Article.objects.published().only("slug", "kind", "pdf"), slug=slug)
     if not article.has_document:
         raise Http404("This article has no PDF.")
-    try:
-        file = article.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404("The PDF is missing from storage.") from None
-    return FileResponse(
-        file, as_attachment=True, filename=f"{article.slug}.pdf", content_type="application/pdf"
-    )
+    return document_response(article.pdf, filename=f"{article.slug}.pdf")
 
 
 @public_page

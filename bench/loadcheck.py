@@ -409,6 +409,7 @@ def server_env(args, scratch):
         "DJANGO_SERVE_MEDIA": "1",
         "DJANGO_STATIC_ROOT": str(scratch / "static"),
         "DJANGO_MEDIA_ROOT": str(scratch / "media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(scratch / "private"),
         "SQLITE_PATH": str(scratch / "db.sqlite3"),
         "CACHE_DIR": str(scratch / "cache"),
     }

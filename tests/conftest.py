@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.urls import clear_url_caches
 
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 
@@ -6,6 +9,22 @@ from tests.factories import PASSWORD, PersonFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def serving_media(settings):
+    """The site as `make serve` and DEBUG runs have it: Django serves /media/ itself."""
+    import thinktank.urls
+
+    original = settings.SERVE_MEDIA
+    settings.SERVE_MEDIA = True
+    importlib.reload(thinktank.urls)
+    clear_url_caches()
+    yield
+    settings.SERVE_MEDIA = original
+    importlib.reload(thinktank.urls)
+    clear_url_caches()
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Backup and restore of the whole site: every database row that is content, and every media file.
+"""Backup and restore of the whole site: every database row that is content, and every upload.
 
 `back_up(path)` writes one `.tar.gz` archive:
 
     data/<app>.<model>.jsonl   one file per model, a row per line (Django's serialization)
     media/<name>               every file in the media storage, under its storage name
+    private/<name>             every file in the private storage of report PDFs
     manifest.json              written last: versions, migration state, and for every
                                file its size, SHA-256 and (for data) its row count
 
@@ -15,8 +16,8 @@ natural key. Sessions are not archived either: people log in again.
 `restore(path)` loads an archive into an empty, migrated database. The archive is
 untrusted input: every member must be a plain file under a safe relative name,
 listed in the manifest with a matching checksum, before anything is written.
-The rows load in one transaction; media files are written through the default
-storage (the local disk or S3) inside it, and deleted again if the restore fails.
+The rows load in one transaction; files are written through their storages (the
+local disk or S3) inside it, and deleted again if the restore fails.
 """
 
 import datetime
@@ -35,7 +36,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.jsonl import Serializer as JSONLSerializer
@@ -51,6 +52,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATA_DIR = "data/"
 MEDIA_DIR = "media/"
+# The archive's folder for each storage's files ("media" in the manifest lists them all).
+STORAGE_DIRS = {MEDIA_DIR: "default", "private/": "documents"}
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz")
 
 # Made by `migrate` on every database (under ids of their own): archived rows
@@ -203,10 +206,9 @@ class _Snapshot:
                 self.connection.transaction_mode = self.mode
 
 
-def back_up(path, *, storage=None, using=DEFAULT_DB_ALIAS, log=print):
+def back_up(path, *, using=DEFAULT_DB_ALIAS, log=print):
     """Write the site to a new archive at `path`; return its manifest."""
     path = Path(path)
-    storage = storage or default_storage
     if not path.name.endswith(ARCHIVE_SUFFIXES):
         raise BackupError(f"Name the archive …{ARCHIVE_SUFFIXES[0]} (it is a gzipped tar file).")
     if path.exists():
@@ -227,7 +229,11 @@ def back_up(path, *, storage=None, using=DEFAULT_DB_ALIAS, log=print):
                     _add_model(tar, model, using, Path(scratch), created_at)
                     for model in archived_models(using)
                 ]
-            media = list(_add_media(tar, storage, created_at, log))
+            media = [
+                entry
+                for folder, alias in STORAGE_DIRS.items()
+                for entry in _add_media(tar, storages[alias], folder, created_at, log)
+            ]
             manifest = {
                 "format": FORMAT,
                 "version": FORMAT_VERSION,
@@ -263,7 +269,7 @@ def _add_model(tar, model, using, scratch, created_at):
     return {"model": label, "objects": rows.count, **entry}
 
 
-def _add_media(tar, storage, created_at, log):
+def _add_media(tar, storage, folder, created_at, log):
     for name in _storage_files(storage):
         try:
             size = storage.size(name)
@@ -272,7 +278,7 @@ def _add_media(tar, storage, created_at, log):
             log(f"Skipped {name}: deleted while the backup ran.")
             continue
         with raw:
-            yield _add_stream(tar, MEDIA_DIR + name, _Reader(raw), size, created_at)
+            yield _add_stream(tar, folder + name, _Reader(raw), size, created_at)
 
 
 def _storage_files(storage, folder=""):
@@ -363,7 +369,7 @@ def _members(tar, path):
             )
         if member.name in seen:
             raise BackupError(f"{path} holds {member.name!r} twice: refusing the archive.")
-        if member.name != MANIFEST and not member.name.startswith((DATA_DIR, MEDIA_DIR)):
+        if member.name != MANIFEST and not member.name.startswith((DATA_DIR, *STORAGE_DIRS)):
             raise BackupError(f"{path} holds {member.name!r}, which no backup has: refusing it.")
         seen.add(member.name)
         yield member, tar.extractfile(member)
@@ -492,7 +498,7 @@ def _check_entries(manifest):
         ):
             raise ValueError(f"data entry {entry['file']}")
     for entry in media:
-        if not entry["file"].startswith(MEDIA_DIR) or entry["file"] == MEDIA_DIR:
+        if not entry["file"].startswith(tuple(STORAGE_DIRS)) or entry["file"] in STORAGE_DIRS:
             raise ValueError(f"media entry {entry['file']}")
 
 
@@ -532,9 +538,8 @@ def check_migrations(manifest, connection):
     )
 
 
-def restore(path, *, flush=False, storage=None, using=DEFAULT_DB_ALIAS, log=print):
-    """Load the archive at `path` into the database and media storage; return its manifest."""
-    storage = storage or default_storage
+def restore(path, *, flush=False, using=DEFAULT_DB_ALIAS, log=print):
+    """Load the archive at `path` into the database and file storages; return its manifest."""
     connection = connections[using]
     manifest = read_manifest(path)
     check_migrations(manifest, connection)
@@ -563,9 +568,9 @@ def restore(path, *, flush=False, storage=None, using=DEFAULT_DB_ALIAS, log=prin
     try:
         with transaction.atomic(using=using), one_content_change():
             _empty(connection, models, sessions=flush)
-            _load(path, manifest, connection, models, storage, written)
+            _load(path, manifest, connection, models, written)
     except BaseException:
-        for name in written:
+        for storage, name in written:
             storage.delete(name)
         raise
     return manifest
@@ -582,7 +587,7 @@ def _empty(connection, models, *, sessions):
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 
-def _load(path, manifest, connection, models, storage, written):
+def _load(path, manifest, connection, models, written):
     entries = {entry["file"]: entry for entry in (*manifest["data"], *manifest["media"])}
     deferred, rows_done = [], False
     with _ArchiveReading(path) as tar, connection.constraint_checks_disabled():
@@ -600,7 +605,7 @@ def _load(path, manifest, connection, models, storage, written):
                 if not rows_done:
                     _finish_rows(connection, models, deferred)
                     rows_done = True
-                _restore_file(entry, reader, path, storage, written)
+                _restore_file(entry, reader, path, written)
     if not rows_done:
         _finish_rows(connection, models, deferred)
 
@@ -648,9 +653,10 @@ def _finish_rows(connection, models, deferred):
                 cursor.execute(statement)
 
 
-def _restore_file(entry, reader, path, storage, written):
-    """Write one media file under its own name, once its bytes match the manifest."""
-    name = entry["file"].removeprefix(MEDIA_DIR)
+def _restore_file(entry, reader, path, written):
+    """Write one file into its storage under its own name, once its bytes match the manifest."""
+    folder = next(folder for folder in STORAGE_DIRS if entry["file"].startswith(folder))
+    storage, name = storages[STORAGE_DIRS[folder]], entry["file"].removeprefix(folder)
     with tempfile.SpooledTemporaryFile(max_size=MEDIA_IN_MEMORY) as copy:
         while chunk := reader.read(CHUNK):
             copy.write(chunk)
@@ -658,10 +664,10 @@ def _restore_file(entry, reader, path, storage, written):
         copy.seek(0)
         if storage.exists(name):
             storage.delete(name)
-        written.append(name)  # before saving: a failed save may leave part of the file
+        written.append((storage, name))  # before saving: a failed save may leave part of it
         saved = storage.save(name, File(copy, name=name))
     if saved != name:
-        written.append(saved)
+        written.append((storage, saved))
         raise BackupError(f"The storage saved {name} as {saved}; the site would not find it.")
 
 

@@ -303,34 +303,77 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploads (and their renditions) go to S3-compatible object storage when a
-# bucket is named, else to MEDIA_ROOT. Static files are hashed and compressed,
-# served by WhiteNoise with far-future caching.
+# bucket is named, else to MEDIA_ROOT. Report PDFs go to a private storage no web
+# server serves (thinktank/media.py): PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, or a
+# private prefix of the bucket. Static files are hashed and compressed, served by
+# WhiteNoise with far-future caching.
 MEDIA_BUCKET = env("MEDIA_S3_BUCKET")
+# How long a link to a private file works: a presigned S3 link, or the signed
+# link the admin shows editors for a report's PDF.
+PRIVATE_MEDIA_LINK_SECONDS = int(env("PRIVATE_MEDIA_LINK_SECONDS", "300"))
 if MEDIA_BUCKET:
+    s3_options = {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+        "region_name": env("MEDIA_S3_REGION"),
+        "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
+        "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+        "file_overwrite": False,
+    }
     DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_BUCKET,
-            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
-            "region_name": env("MEDIA_S3_REGION"),
-            "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
-            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+        # Stores each object's Content-Type from its validated format.
+        "BACKEND": "thinktank.s3.MediaS3Storage",
+        "OPTIONS": s3_options
+        | {
             "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),  # e.g. the CDN's host name
             "location": env("MEDIA_S3_PREFIX", "media"),
             "querystring_auth": False,  # public images; no expiring signed URLs in cached pages
-            "file_overwrite": False,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "thinktank.s3.DocumentS3Storage",
+        "OPTIONS": s3_options
+        | {
+            # Never the public media domain: these objects are fetched only by presigned links.
+            "custom_domain": None,
+            "location": env("MEDIA_S3_PRIVATE_PREFIX", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_MEDIA_LINK_SECONDS,
+            "signature_version": "s3v4",  # what every region and S3-compatible store accepts
+        },
+    }
+    # The bucket's policy lets anyone read the media prefix; the private one must be outside it.
+    _public, _private = (
+        f"{storage['OPTIONS']['location'].strip('/')}/"
+        for storage in (DEFAULT_STORAGE, DOCUMENTS_STORAGE)
+    )
+    if "/" in (_public, _private) or _private.startswith(_public) or _public.startswith(_private):
+        raise ImproperlyConfigured(
+            "MEDIA_S3_PREFIX and MEDIA_S3_PRIVATE_PREFIX must be separate, non-empty prefixes, "
+            "neither inside the other: whatever is under MEDIA_S3_PREFIX is public."
+        )
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    DOCUMENTS_STORAGE = {"BACKEND": "thinktank.media.PrivateFileSystemStorage"}
 STORAGES = {
     "default": DEFAULT_STORAGE,
+    "documents": DOCUMENTS_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# MEDIA_URL belongs on a registrable domain of its own (or the bucket's domain),
+# never the site's: a check under `check --deploy` warns otherwise (thinktank/checks.py).
 MEDIA_URL = env("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+_private, _public = PRIVATE_MEDIA_ROOT.resolve(), MEDIA_ROOT.resolve()
+if _private.is_relative_to(_public) or _public.is_relative_to(_private):
+    raise ImproperlyConfigured(
+        "DJANGO_PRIVATE_MEDIA_ROOT and DJANGO_MEDIA_ROOT must be separate folders, neither "
+        "inside the other: whatever is under MEDIA_ROOT is served to anyone."
+    )
 # Let Django serve uploads itself: local runs only. Production serves media
 # from object storage or the web server.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)

@@ -16,8 +16,10 @@ else:
     # Each run gets its own keys, so parallel or repeated runs never share entries.
     CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {"BACKEND": "thinktank.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files come from the finders in tests; an empty root keeps WhiteNoise quiet.

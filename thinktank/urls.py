@@ -1,11 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-from . import feeds, password_reset, two_factor, views
+from . import feeds, media_views, password_reset, two_factor, views
 from .cache import public_page
 from .sitemaps import SITEMAPS
 
@@ -62,13 +63,14 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Report PDFs for whoever holds a current signed link (editors, from the admin).
+    path("private-media/<path:name>", media_views.private_file, name="private-media"),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            rf"^{urlsplit(settings.MEDIA_URL).path.strip('/')}/(?P<path>.*)$",
+            media_views.serve_media,
         )
     ]

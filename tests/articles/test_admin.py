@@ -181,8 +181,9 @@ def results(response):
 
 
 def stored_files(settings):
-    root = settings.MEDIA_ROOT
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+    """Every file in the media and the private (report PDF) storages."""
+    roots = [settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT]
+    return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
 
 
 def populate(n):

@@ -87,6 +87,7 @@ def site(tmp_path_factory):
         "SQLITE_PATH": str(tmp / "db.sqlite3"),
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "CACHE_DIR": str(tmp / "cache"),
     }
     data = json.loads(_run([sys.executable, "-m", "tests.e2e.seed"], env))

@@ -51,8 +51,11 @@ def messages_in(response):
 
 
 def stored(settings):
-    root = settings.MEDIA_ROOT
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """Every stored file's name, in the media and the private (report PDF) storages."""
+    roots = [settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT]
+    return {
+        p.relative_to(root).as_posix() for root in roots for p in root.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture

@@ -100,6 +100,8 @@ def test_production_settings_pass_the_deploy_checks_with_no_warnings():
         "PATH": os.environ["PATH"],
         "DJANGO_SECRET_KEY": "x" * 30 + "a-long-random-production-secret-key",
         "DJANGO_ALLOWED_HOSTS": "thinktank.example.org",
+        # As `make deploy-check` has it: uploads on a registrable domain of their own.
+        "DJANGO_MEDIA_URL": "https://thinktank-media.example.net/media/",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

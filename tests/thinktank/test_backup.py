@@ -41,6 +41,7 @@ from tests.factories import (
     UpdateFactory,
     UserFactory,
     image_file,
+    pdf_file,
 )
 
 LATEST_ARTICLES_MIGRATION = max(
@@ -103,9 +104,17 @@ def site(editor, staff_user):
         regions=[gulf, sahel],
         hero_image=image_file("pipeline.png", size=(800, 450), fmt="PNG"),
         hero_alt="A pipeline",
+        pdf=pdf_file(pages=2),
     )
     ArticleFactory(title="Sahel outlook", slug="sahel-outlook", authors=[sarah], regions=[sahel])
-    ArticleFactory(title="Unfinished draft", slug="unfinished-draft", draft=True, authors=[sarah])
+    ArticleFactory(
+        title="Unfinished draft",
+        slug="unfinished-draft",
+        kind=Article.Kind.REPORT,
+        pdf=pdf_file(pages=5),
+        draft=True,
+        authors=[sarah],
+    )
     ArticleFactory(title="Embargoed report", slug="embargoed-report", future=True)
     UpdateFactory(
         author=sarah, body="Spoke to the BBC about shipping insurance.", topics=[maritime]
@@ -147,6 +156,7 @@ def public_urls(site):
         "/articles/?topic=energy&region=gulf",
         article.get_absolute_url(),
         "/articles/gas-after-the-pipeline/",
+        "/articles/gas-after-the-pipeline/pdf/",
         "/articles/sahel-outlook/",
         f"{article.get_absolute_url()}cite.bib",
         "/topics/",
@@ -171,7 +181,11 @@ def public_urls(site):
     ]
 
 
-HIDDEN = ["/articles/unfinished-draft/", "/articles/embargoed-report/"]
+HIDDEN = [
+    "/articles/unfinished-draft/",
+    "/articles/unfinished-draft/pdf/",
+    "/articles/embargoed-report/",
+]
 
 
 def render(urls):
@@ -180,7 +194,8 @@ def render(urls):
     client, pages = Client(), {}
     for url in urls:
         response = client.get(url)
-        pages[url] = (response.status_code, response.content)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        pages[url] = (response.status_code, body)
     return pages
 
 
@@ -221,9 +236,11 @@ def rows():
 
 
 def media_files(settings):
-    root = settings.MEDIA_ROOT
+    """Every uploaded file, public and private, by folder and name: {"media/…": bytes}."""
+    roots = {"media": settings.MEDIA_ROOT, "private": settings.PRIVATE_MEDIA_ROOT}
     return {
-        str(path.relative_to(root)): path.read_bytes()
+        f"{folder}/{path.relative_to(root).as_posix()}": path.read_bytes()
+        for folder, root in roots.items()
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
@@ -235,6 +252,7 @@ def empty_the_site(settings):
     connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
     cache.clear()
 
 
@@ -258,7 +276,9 @@ def test_a_restored_site_renders_every_page_byte_for_byte_the_same(site, setting
     pages, content, files = render(urls), rows(), media_files(settings)
     assert all(status == 200 for url, (status, _) in pages.items() if url not in HIDDEN)
     assert all(pages[url][0] == 404 for url in HIDDEN)
-    assert any(name.startswith("renditions/") for name in files)
+    assert any(name.startswith("media/renditions/") for name in files)
+    # Both reports' PDFs, the draft's included, are in the private storage.
+    assert len([name for name in files if name.startswith("private/reports/")]) == 2
 
     archive = backup(tmp_path / "site.tar.gz")
     empty_the_site(settings)
@@ -355,6 +375,9 @@ def test_the_manifest_records_versions_migrations_counts_and_checksums(site, tmp
     assert entry["file"] == "data/articles.article.jsonl" and len(entry["sha256"]) == 64
     assert names == [e["file"] for e in manifest["data"] + manifest["media"]] + ["manifest.json"]
     assert f"media/{site['article'].hero_image.name}" in names
+    draft = Article.objects.get(slug="unfinished-draft")
+    assert f"private/{draft.pdf.name}" in names
+    assert f"media/{draft.pdf.name}" not in names
 
 
 # Damaged, altered and malicious archives --------------------------------------------

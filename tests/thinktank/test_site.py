@@ -54,18 +54,58 @@ def test_logging_in_and_out_works_from_the_site(client, staff_user, password):
 def test_media_goes_to_object_storage_when_a_bucket_is_named():
     code = (
         "import django; django.setup(); "
-        "from django.core.files.storage import storages; s = storages['default']; "
-        "print(type(s).__name__, s.bucket_name, s.location, s.querystring_auth)"
+        "from django.core.files.storage import storages; "
+        "m, d = storages['default'], storages['documents']; "
+        "print(type(m).__name__, m.bucket_name, m.location, m.querystring_auth, m.custom_domain); "
+        "print(type(d).__name__, d.bucket_name, d.location, d.querystring_auth, d.custom_domain, "
+        "d.default_acl, d.querystring_expire, d.signature_version)"
     )
     result = run_settings(
         {
             "DJANGO_DEBUG": "1",
             "MEDIA_S3_BUCKET": "thinktank-media",
             "MEDIA_S3_ENDPOINT_URL": "https://s3.example.org",
+            "MEDIA_S3_CUSTOM_DOMAIN": "thinktank-media.example.net",
         },
         code,
     )
-    assert result.stdout.split() == ["S3Storage", "thinktank-media", "media", "False"]
+    media, documents = result.stdout.splitlines()
+    assert media.split() == [
+        "MediaS3Storage",
+        "thinktank-media",
+        "media",
+        "False",
+        "thinktank-media.example.net",
+    ]
+    # Report PDFs: a private prefix, never the public domain, fetched by short-lived links.
+    assert documents.split() == [
+        "DocumentS3Storage",
+        "thinktank-media",
+        "private",
+        "True",
+        "None",
+        "private",
+        "300",
+        "s3v4",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"MEDIA_S3_BUCKET": "b", "MEDIA_S3_PREFIX": "/"}, "MEDIA_S3_PRIVATE_PREFIX must be"),
+        (
+            {"MEDIA_S3_BUCKET": "b", "MEDIA_S3_PRIVATE_PREFIX": "media/private"},
+            "MEDIA_S3_PRIVATE_PREFIX must be",
+        ),
+        ({"DJANGO_PRIVATE_MEDIA_ROOT": "/srv/media/private"}, "separate folders"),
+        ({"DJANGO_PRIVATE_MEDIA_ROOT": "/srv"}, "separate folders"),
+    ],
+)
+def test_private_files_may_not_sit_where_public_media_is_served(variables, message):
+    result = run_settings({"DJANGO_DEBUG": "1", "DJANGO_MEDIA_ROOT": "/srv/media", **variables})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_empty_variables_mean_the_defaults():

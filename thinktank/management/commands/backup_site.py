@@ -5,9 +5,10 @@ from thinktank.backup import BackupError, back_up
 
 class Command(BaseCommand):
     help = (
-        "Write the whole site (every content row, user and group, and every media file) "
-        "to a new .tar.gz archive, with a manifest of versions, migration state, counts and "
-        "checksums. restore_site loads it into an empty database. Safe while the site runs."
+        "Write the whole site (every content row, user and group, and every uploaded file, "
+        "private report PDFs included) to a new .tar.gz archive, with a manifest of versions, "
+        "migration state, counts and checksums. restore_site loads it into an empty database. "
+        "Safe while the site runs."
     )
 
     def add_arguments(self, parser):

@@ -6,8 +6,8 @@ from thinktank.backup import BackupError, restore
 class Command(BaseCommand):
     help = (
         "Load an archive made by backup_site into this site: its rows into the database "
-        "(which must be empty and migrated as the archived site was) and its media files "
-        "into the media storage. All or nothing: on any error nothing is restored."
+        "(which must be empty and migrated as the archived site was) and its files "
+        "into their storages. All or nothing: on any error nothing is restored."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,78 @@
+"""`check --deploy` warns when uploads would be served from the site's own origin."""
+
+import pytest
+from django.core.checks import registry
+
+from thinktank.checks import check_media_origin
+
+S3 = {
+    "BACKEND": "thinktank.s3.MediaS3Storage",
+    "OPTIONS": {
+        "bucket_name": "thinktank-media",
+        "region_name": "eu-west-1",
+        "location": "media",
+        "querystring_auth": False,
+    },
+}
+
+
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["thinktank.org", "www.thinktank.org"]
+    return settings
+
+
+def warned():
+    return [message.id for message in check_media_origin(None)]
+
+
+@pytest.mark.parametrize(
+    "media_url",
+    [
+        "/media/",
+        "https://thinktank.org/media/",
+        "https://media.thinktank.org/",
+        "https://cdn.www.thinktank.org/media/",
+        "//thinktank.org/media/",
+    ],
+)
+def test_uploads_on_the_sites_origin_or_a_subdomain_are_warned_about(production, media_url):
+    production.MEDIA_URL = media_url
+    assert warned() == ["thinktank.W001"]
+
+
+@pytest.mark.parametrize(
+    "media_url", ["https://thinktank-media.org/media/", "https://thinktank.org.example.net/"]
+)
+def test_uploads_on_a_registrable_domain_of_their_own_pass(production, media_url):
+    production.MEDIA_URL = media_url
+    assert warned() == []
+
+
+def test_a_wildcard_allowed_host_is_matched_with_its_subdomains(production):
+    production.ALLOWED_HOSTS = [".thinktank.org"]
+    production.MEDIA_URL = "https://files.thinktank.org/"
+    assert warned() == ["thinktank.W001"]
+
+
+def test_the_buckets_own_domain_passes(production):
+    production.STORAGES = {**production.STORAGES, "default": S3}
+    assert warned() == []
+
+
+def test_a_bucket_behind_a_subdomain_of_the_site_is_warned_about(production):
+    s3 = {**S3, "OPTIONS": {**S3["OPTIONS"], "custom_domain": "media.thinktank.org"}}
+    production.STORAGES = {**production.STORAGES, "default": s3}
+    assert warned() == ["thinktank.W001"]
+
+
+def test_local_development_is_not_warned(settings):
+    settings.DEBUG = True
+    settings.MEDIA_URL = "/media/"
+    assert warned() == []
+
+
+def test_the_check_runs_under_check_deploy_only():
+    assert check_media_origin in registry.registry.get_checks(include_deployment_checks=True)
+    assert check_media_origin not in registry.registry.get_checks(include_deployment_checks=False)
