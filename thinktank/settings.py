@@ -385,6 +385,8 @@ MAX_IMAGE_PIXELS = int(env("MAX_IMAGE_PIXELS", str(40_000_000)))
 # Animated GIF/WebP: frames × width × height, so a small file cannot unpack to gigabytes.
 MAX_ANIMATION_PIXELS = int(env("MAX_ANIMATION_PIXELS", str(200_000_000)))
 MAX_DOCUMENT_UPLOAD_BYTES = int(env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Report PDFs: the most pages one may have (a long report is a few hundred).
+MAX_DOCUMENT_PAGES = int(env("MAX_DOCUMENT_PAGES", "2000"))
 # Word import (articles/word_import.py): the largest .docx, and the most its zip
 # may unpack to, checked before anything is decompressed.
 MAX_WORD_UPLOAD_BYTES = int(env("MAX_WORD_UPLOAD_BYTES", str(20 * 1024 * 1024)))
