@@ -48,6 +48,7 @@ def site_env(folder, database_url=None):
         "DJANGO_HTTPS": "0",
         "DJANGO_SERVE_MEDIA": "1",
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(folder / "private"),
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "CACHE_DIR": str(folder / "cache"),
         "PYTHONDONTWRITEBYTECODE": "1",
