@@ -26,9 +26,9 @@ from django.test import RequestFactory
 from PIL import Image
 
 from articles.forms import UpdateForm
-from articles.models import Update
-from tests.articles.test_admin import stored_files
-from tests.factories import UpdateFactory, UserFactory
+from articles.models import Article, Update
+from tests.articles.test_admin import ARTICLES, article_form, stored_files
+from tests.factories import UpdateFactory, UserFactory, pdf_file
 from thinktank.images import WebImageFormField, max_frames
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +197,14 @@ def test_an_image_saved_by_code_under_a_foreign_name_gets_its_own_extension():
     Image.new("RGB", (40, 30)).save(buffer, "WEBP")
     update = UpdateFactory(image=SimpleUploadedFile("page.html", buffer.getvalue()), image_alt="x")
     assert update.image.name.endswith(".webp")
+
+
+@pytest.mark.parametrize("name", ["report.js", "report.html", "report"])
+def test_a_report_pdf_is_stored_as_pdf_whatever_name_it_came_with(editor_client, name):
+    upload = SimpleUploadedFile(name, pdf_file().read(), "application/pdf")
+    form = article_form(kind=Article.Kind.REPORT, pdf=upload)
+    assert editor_client.post(f"{ARTICLES}add/", form).status_code == 302
+    assert re.fullmatch(r"reports/\d{4}/\d\d/[0-9a-f]{32}\.pdf", Article.objects.get().pdf.name)
 
 
 # Item 10: the form field itself only ever uses the four allowed decoders.
