@@ -17,7 +17,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from thinktank.cache import ChangeTrackingQuerySet
 from thinktank.documents import read_pdf, validate_pdf
-from thinktank.images import validate_image
+from thinktank.images import WebImageField, validate_image
 from thinktank.media import documents_storage
 from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import (
@@ -257,7 +257,7 @@ class Article(RenditionsMixin, models.Model):
         blank=True,
         help_text="Use Heading 2 for sections: they become the table of contents.",
     )
-    hero_image = models.ImageField(
+    hero_image = WebImageField(
         upload_to=UploadPath("articles"),
         blank=True,
         validators=[validate_image],
@@ -487,7 +487,7 @@ class ArticleImage(RenditionsMixin, models.Model):
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
+    image = WebImageField(
         upload_to=UploadPath("articles/body"),
         validators=[validate_image],
         width_field="width",
@@ -738,7 +738,7 @@ class Update(RenditionsMixin, models.Model):
     link = models.URLField(
         max_length=500, blank=True, help_text="Optional: the report, hearing or story it is about."
     )
-    image = models.ImageField(
+    image = WebImageField(
         upload_to=UploadPath("updates"),
         blank=True,
         validators=[validate_image],

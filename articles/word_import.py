@@ -20,7 +20,6 @@ Nothing in the document is trusted: the body is sanitised by the article's
 comes out inert.
 """
 
-import io
 import logging
 import re
 import uuid
@@ -40,12 +39,11 @@ from django.utils.text import Truncator, slugify
 from mammoth import documents
 from mammoth import html as mammoth_html
 from mammoth.transforms import get_descendants_of_type
-from PIL import Image
 
 from audit.models import AuditEvent, record
 from revisions.models import Revision
 from thinktank import renditions
-from thinktank.images import ALLOWED_FORMATS, validate_image
+from thinktank.images import clean_image
 from thinktank.richtext import ALLOWED_URL_SCHEMES, plain_text
 
 from .models import Article, ArticleAuthor, ArticleImage
@@ -66,7 +64,6 @@ MACRO_DOCUMENTS = (
 )
 WORD_TEMPLATE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-protected .docx
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 SAVE_AS_DOCX = "In Word, choose File › Save As › Word Document (.docx) and upload that."
 NOT_WORD = f"This is not a Word document (.docx), or it is damaged. {SAVE_AS_DOCX}"
@@ -100,8 +97,7 @@ p[style-name='Intense Quote'] => blockquote > p:fresh
 @dataclass
 class ExtractedImage:
     number: int  # its place among the document's images, as the editor sees them
-    data: bytes
-    name: str
+    file: ContentFile  # checked and re-encoded (thinktank.images.clean_image)
     alt: str
     token: str  # stands in for the image's address until it is stored
 
@@ -149,7 +145,7 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
             body = conversion.body
             for extracted in conversion.images:
                 image = ArticleImage(article=article, alt=extracted.alt)
-                image.image = ContentFile(extracted.data, name=extracted.name)
+                image.image = extracted.file
                 stored.append(image)
                 image.save()
                 body = body.replace(
@@ -448,17 +444,13 @@ class _ImageCollector:
         self.count += 1
         number = self.count
         try:
-            data = self._read(image)
+            clean = self._read(image)
         except ValidationError as error:
             self.skipped.append(f"Image {number} was left out: {error.messages[0]}")
             return []
         alt = " ".join((image.alt_text or "").split())
         token = f"{self.prefix}image-{number}"
-        with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as opened:
-            extension = EXTENSIONS[opened.format]
-        self.images.append(
-            ExtractedImage(number, data, f"word-image-{number}.{extension}", alt, token)
-        )
+        self.images.append(ExtractedImage(number, clean, alt, token))
         return [mammoth_html.element("img", {"src": token, "alt": alt})]
 
     def _read(self, image):
@@ -467,12 +459,11 @@ class _ImageCollector:
         with image.open() as stream:
             data = stream.read(settings.MAX_IMAGE_UPLOAD_BYTES + 1)
         try:
-            validate_image(ContentFile(data, name="image"))
+            return clean_image(ContentFile(data, name="image"))
         except ValidationError as error:
             if error.code == "unsupported_image":
                 raise ValidationError(UNSUPPORTED_IMAGE) from None
             raise
-        return data
 
 
 # Notes ---------------------------------------------------------------------------

@@ -269,6 +269,10 @@ def main():
         f"Article page weight before images: {article_bytes:,} B HTML + {css:,} B CSS "
         f"(uncompressed), no JavaScript.",
     ]
+    animations = subprocess.run(
+        [PY, "bench/gif_memory.py"], cwd=ROOT, env=base_env, check=True, capture_output=True
+    )
+    lines += ["", animations.stdout.decode().strip()]
     report = "\n".join(lines)
     print("\n" + report)
     results = ROOT / "bench" / "results"

@@ -6,7 +6,7 @@ from taggit.models import TaggedItemBase
 
 from articles.models import Topic, focal_field
 from thinktank.cache import ChangeTrackingQuerySet
-from thinktank.images import validate_image
+from thinktank.images import WebImageField, validate_image
 from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField
 from thinktank.uploads import UploadPath
@@ -53,7 +53,7 @@ class Person(RenditionsMixin, models.Model):
         help_text="One or two sentences, shown in the directory and under articles.",
     )
     bio = RichTextField(blank=True, verbose_name="full biography")
-    photo = models.ImageField(
+    photo = WebImageField(
         upload_to=UploadPath("people"),
         blank=True,
         validators=[validate_image],

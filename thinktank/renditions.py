@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
-from .images import without_metadata
+from .images import open_image
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def build(field_file, specs, focal_x=0.5, focal_y=0.5):
         return {}
     try:
         field_file.open("rb")
-        with Image.open(field_file) as original:
+        with open_image(field_file) as original:
             original.load()
             image = ImageOps.exif_transpose(original)
     except Exception:
@@ -157,25 +157,11 @@ class RenditionsMixin:
     RENDITIONS = {}
 
     def save(self, *args, **kwargs):
-        self.strip_image_metadata()
+        # Each new original is stored as its clean re-encode by its field
+        # (thinktank.images.WebImageField); renditions are made from that.
         super().save(*args, **kwargs)
         if changed := self.refresh_renditions():
             super().save(update_fields=changed)
-
-    def strip_image_metadata(self):
-        """Re-encode each newly uploaded original, however it arrived (admin, form, code)."""
-        for field_name in self.RENDITIONS:
-            field_file = getattr(self, field_name)
-            if field_file and not field_file._committed:
-                try:
-                    clean = without_metadata(field_file)
-                except Exception:
-                    # Unreadable: refused by the form's validator; code saving it
-                    # directly keeps the bytes, and renditions log the failure.
-                    logger.warning("Could not re-encode %s", field_file.name, exc_info=True)
-                    continue
-                setattr(self, field_name, clean)
-                self._meta.get_field(field_name).update_dimension_fields(self, force=True)
 
     def refresh_renditions(self):
         """Bring every image's renditions up to date; return the fields that changed."""

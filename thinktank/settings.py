@@ -382,8 +382,12 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 # ever decodes them.
 MAX_IMAGE_UPLOAD_BYTES = int(env("MAX_IMAGE_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 MAX_IMAGE_PIXELS = int(env("MAX_IMAGE_PIXELS", str(40_000_000)))
-# Animated GIF/WebP: frames × width × height, so a small file cannot unpack to gigabytes.
-MAX_ANIMATION_PIXELS = int(env("MAX_ANIMATION_PIXELS", str(200_000_000)))
+# Animations: frames × width × height, frames, and pixels a frame. Re-encoding holds
+# every frame (four bytes a pixel for animated PNG) and works on a few frame-sized copies,
+# so these keep the largest one under 200 MB of memory (`python bench/gif_memory.py`).
+MAX_ANIMATION_PIXELS = int(env("MAX_ANIMATION_PIXELS", str(25_000_000)))
+MAX_ANIMATION_FRAMES = int(env("MAX_ANIMATION_FRAMES", "1000"))
+MAX_ANIMATION_FRAME_PIXELS = int(env("MAX_ANIMATION_FRAME_PIXELS", str(2_500_000)))
 MAX_DOCUMENT_UPLOAD_BYTES = int(env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Report PDFs: the most pages one may have (a long report is a few hundred).
 MAX_DOCUMENT_PAGES = int(env("MAX_DOCUMENT_PAGES", "2000"))

@@ -524,7 +524,7 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_saved(editor_clie
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["hero_image"]
-    assert "valid image" in errors["hero_image"][0] or "not an image" in errors["hero_image"][0]
+    assert "not a JPEG, PNG, WebP or GIF image" in errors["hero_image"][0]
     assert not Article.objects.exists()
     assert stored_files(settings) == []
 

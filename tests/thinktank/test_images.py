@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import ArticleFactory, UpdateFactory, image_file
-from thinktank.images import validate_image
+from thinktank.images import clean_image, validate_image
 
 
 def test_a_real_jpeg_passes():
@@ -84,3 +84,68 @@ def test_an_animation_with_too_many_frames_for_its_size_is_refused(settings):
     validate_image(animation(5))
     with pytest.raises(ValidationError, match="too many frames"):
         validate_image(animation(6))
+
+
+def test_an_animation_keeps_each_frames_own_timing_when_re_encoded():
+    frames = [Image.new("RGB", (20, 20), (60 * n, 90, 200)) for n in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=[100, 250, 400])
+    clean = clean_image(SimpleUploadedFile("moving.gif", buffer.getvalue()))
+    with Image.open(clean) as stored:
+        timings = []
+        for index in range(stored.n_frames):
+            stored.seek(index)
+            timings.append(stored.info["duration"])
+    assert timings == [100, 250, 400]
+
+
+def test_an_animation_with_more_frames_than_the_limit_is_refused(settings):
+    settings.MAX_ANIMATION_FRAMES = 5
+    validate_image(animation(5, size=(2, 2)))
+    with pytest.raises(ValidationError, match="has 6 frames; the limit is 5"):
+        validate_image(animation(6, size=(2, 2)))
+
+
+def test_an_animation_with_frames_larger_than_the_limit_is_refused(settings):
+    settings.MAX_ANIMATION_FRAME_PIXELS = 20 * 20
+    validate_image(animation(2, size=(20, 20)))
+    with pytest.raises(ValidationError, match="animations may be at most"):
+        validate_image(animation(2, size=(21, 20)))
+    validate_image(image_file(size=(21, 20)))  # a still may be larger
+
+
+@pytest.mark.parametrize(
+    ("image_format", "extension"),
+    [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif")],
+)
+def test_the_clean_image_is_named_after_its_format_not_the_upload(image_format, extension):
+    clean = clean_image(image_file("report.pdf", fmt=image_format))
+    assert (clean.name, clean.format) == (f"image.{extension}", image_format)
+    with Image.open(clean) as stored:
+        assert stored.format == image_format
+
+
+@pytest.mark.django_db
+def test_a_camera_jpeg_with_extra_pictures_is_stored_as_its_photo_alone():
+    """Some cameras add depth maps or previews to a JPEG; Pillow calls that MPO."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x8825] = {2: (51.0, 30.0, 0.0)}
+    photo, depth_map = Image.new("RGB", (60, 40), "red"), Image.new("RGB", (60, 40), "gray")
+    buffer = io.BytesIO()
+    photo.save(buffer, "MPO", save_all=True, append_images=[depth_map], exif=exif)
+    upload = SimpleUploadedFile("DSCF0001.jpg", buffer.getvalue(), content_type="image/jpeg")
+    update = UpdateFactory(image=upload, image_alt="A red square")
+    assert update.image.name.endswith(".jpg")
+    with update.image.open("rb"), Image.open(update.image) as stored:
+        assert (stored.format, stored.size, getattr(stored, "n_frames", 1)) == ("JPEG", (40, 60), 1)
+        assert not stored.getexif()
+
+
+def test_a_gif_that_plays_once_still_plays_once():
+    frames = [Image.new("RGB", (10, 10), (90 * n, 0, 0)) for n in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    with Image.open(clean_image(SimpleUploadedFile("once.gif", buffer.getvalue()))) as stored:
+        assert stored.n_frames == 3
+        assert "loop" not in stored.info
