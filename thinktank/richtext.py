@@ -78,6 +78,8 @@ NOTE_LINK_RE = re.compile(r'<a href="#note-([0-9]+)"')
 # Headings whose ids the site assigns; any id typed by an editor is dropped by
 # the sanitiser first, so ids never clash with the page's own.
 HEADING_RE = re.compile(r"<(h[23])>(.*?)</\1>", re.DOTALL)
+# Possessive, or a run of blank paragraphs followed by text backtracks exponentially.
+BLANK_RE = re.compile(r"(?:<p>\s*+(?:<br>)?\s*+</p>\s*+)*+")
 
 
 @lru_cache(maxsize=4)
@@ -133,16 +135,19 @@ def sanitize_html(html):
     if not html:
         return ""
     cleaned = IMG_WITHOUT_SRC_RE.sub("", _cleaner.clean(html)).strip()
-    if re.fullmatch(r"(<p>\s*(<br>)?\s*</p>\s*)*", cleaned):
+    if BLANK_RE.fullmatch(cleaned):
         return ""
-    used = set()
+    # The next free number for each heading text, so a thousand headings with
+    # the same text take a thousand steps, not half a million.
+    used, next_number = set(), {}
 
     def add_id(match):
         tag, inner = match.groups()
         base = slugify(_heading_text(inner)) or "section"
-        anchor, n = base, 2
+        anchor, n = base, next_number.get(base, 2)
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
+            next_number[base] = n
         used.add(anchor)
         return f'<{tag} id="{anchor}">{inner}</{tag}>'
 
