@@ -21,6 +21,8 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 
+from thinktank.richtext_limits import check_rich_text
+
 # The editor's extensions: headings h2/h3 (h1 is the page title), paragraphs,
 # lists, links, blockquotes, bold and italic; superscript and images (with alt
 # text and an optional caption) so imported note references and pictures survive
@@ -131,9 +133,14 @@ def _heading_text(inner_html):
 
 
 def sanitize_html(html):
-    """Return `html` reduced to the allowlist, with ids on h2 and h3 headings."""
+    """Return `html` reduced to the allowlist, with ids on h2 and h3 headings.
+
+    Raises RichTextRefused (a ValidationError) for text too large or too deeply
+    nested to clean quickly.
+    """
     if not html:
         return ""
+    check_rich_text(html)
     cleaned = IMG_WITHOUT_SRC_RE.sub("", _cleaner.clean(html)).strip()
     if BLANK_RE.fullmatch(cleaned):
         return ""
@@ -221,10 +228,15 @@ class RichTextField(ProseEditorField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
-        # Form input is cleaned again in pre_save; cleaning it in the form too
-        # means the editor shows editors the cleaned result on a form error.
+        # Model validation (a ModelForm's full_clean) cleans the text too.
         kwargs.setdefault("sanitize", sanitize_html)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        # Text too large or too deeply nested is a form error before anything sanitises it.
+        field.validators.append(check_rich_text)
+        return field
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

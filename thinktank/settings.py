@@ -347,6 +347,12 @@ MAX_DOCUMENT_UPLOAD_BYTES = int(env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 *
 MAX_WORD_UPLOAD_BYTES = int(env("MAX_WORD_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 MAX_WORD_UNPACKED_BYTES = int(env("MAX_WORD_UNPACKED_BYTES", str(100 * 1024 * 1024)))
 
+# Rich text (article bodies, biographies): refused above this size or nesting depth
+# before it is sanitised (thinktank/richtext_limits.py). 1 MB holds about 150,000
+# words of formatted text, a book-length report; editors' text nests a few levels deep.
+RICHTEXT_MAX_BYTES = int(env("RICHTEXT_MAX_BYTES", str(1024 * 1024)))
+RICHTEXT_MAX_DEPTH = int(env("RICHTEXT_MAX_DEPTH", "40"))
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # The prose editor's menu, trimmed to what the article body allows.
