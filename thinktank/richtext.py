@@ -1,9 +1,10 @@
 """
 Rich text: one allowlist, one sanitiser, one model field.
 
-Every rich-text value is cleaned by `sanitize_html` in the model field's
-`pre_save`, so HTML that arrives through the admin, a form, an importer, a
-management command or a plain ORM `save()` is cleaned the same way. The editor
+Every rich-text value is cleaned by `sanitize_html` on its way to the database,
+in the model field itself, so HTML that arrives through the admin, a form, an
+importer, a fixture, or any ORM write (`save()`, `update()`, `bulk_update()`…)
+is cleaned the same way; the field refuses values it cannot clean. The editor
 in the admin is configured from the same allowlist, so what editors can make is
 exactly what survives.
 """
@@ -16,7 +17,8 @@ from html import escape, unescape
 import nh3
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db.models.signals import pre_save
+from django.db.models import Case, Value
+from django.db.models.functions import Cast
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
@@ -223,8 +225,25 @@ def plain_text(html):
     return " ".join(unescape(strip_tags(html or "")).split())
 
 
+class RichTextExpressionError(TypeError):
+    """A database expression was assigned to a rich-text field, which only stores cleaned text."""
+
+
+class _Cleaned(str):
+    """Text `pre_save` has just sanitised, so the database step need not do it again."""
+
+
 class RichTextField(ProseEditorField):
-    """A text field holding sanitised HTML, edited with the prose editor."""
+    """A text field holding sanitised HTML, edited with the prose editor.
+
+    Text is cleaned in `pre_save` (save, create, bulk_create) and again in
+    `get_db_prep_save`, which Django calls for every value it writes, including
+    `update()`, `bulk_update()` and fixtures (raw saves skip `pre_save`).
+    Expressions are refused (F(), Concat, Subquery…): the database would store
+    their result uncleaned. The one exception is a `Value` whose output field is
+    rich text, which passes through `get_db_prep_save` too: `bulk_update()` sends
+    each object's text that way.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
@@ -239,16 +258,47 @@ class RichTextField(ProseEditorField):
         return field
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if hasattr(value, "resolve_expression"):
+            self._check_expression(value)
+            return value
+        value = sanitize_html(value)
         setattr(model_instance, self.attname, value)
-        return value
+        return _Cleaned(value)
 
-    def contribute_to_class(self, cls, name, *args, **kwargs):
-        super().contribute_to_class(cls, name, *args, **kwargs)
-        if not cls._meta.abstract:
-            # Fixtures (loaddata) save "raw", which skips pre_save; the signal still runs.
-            pre_save.connect(self._sanitize_raw_save, sender=cls, weak=False)
+    def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):
+            self._check_expression(value)
+        elif isinstance(value, _Cleaned):
+            value = str(value)
+        elif value is not None:
+            value = sanitize_html(self.to_python(value))
+        return super().get_db_prep_save(value, connection)
 
-    def _sanitize_raw_save(self, sender, instance, raw=False, **kwargs):
-        if raw:
-            setattr(instance, self.attname, sanitize_html(getattr(instance, self.attname)))
+    def _check_expression(self, expression):
+        if not _cleaned_on_the_way_in(expression):
+            raise RichTextExpressionError(
+                f"{self.model._meta.label}.{self.name} is rich text, which is cleaned before "
+                f"it is stored, so it cannot be set to the expression {expression!r}: the "
+                "database would store its result uncleaned. Assign a string of HTML instead "
+                "(read the value, change it in Python, and save it)."
+            )
+
+
+def _cleaned_on_the_way_in(expression):
+    """Whether every value `expression` can store is a string a rich-text field cleans.
+
+    True for `bulk_update()`'s Case(When(pk=…, then=Value(text, output_field=field)))
+    (wrapped in Cast on PostgreSQL); False for anything reading the database.
+    """
+    if isinstance(expression, Value):
+        return expression.value is None or (
+            isinstance(expression.value, str) and isinstance(expression.output_field, RichTextField)
+        )
+    if isinstance(expression, Case):
+        return all(_cleaned_on_the_way_in(when.result) for when in expression.cases) and (
+            _cleaned_on_the_way_in(expression.default)
+        )
+    if isinstance(expression, Cast):
+        return _cleaned_on_the_way_in(expression.get_source_expressions()[0])
+    return False

@@ -102,6 +102,18 @@ def test_saving_text_nested_too_deeply_raises_a_validation_error_before_sanitisi
     assert not Article.objects.exists()
 
 
+@pytest.mark.django_db
+def test_update_and_bulk_update_cannot_feed_the_sanitiser_nested_text():
+    article = ArticleFactory()
+    before = article.body
+    with pytest.raises(RichTextRefused, match=TOO_DEEP), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(body=nested(1000))
+    article.body = nested(1000)
+    with pytest.raises(RichTextRefused, match=TOO_DEEP), transaction.atomic():
+        Article.objects.bulk_update([article], ["body"])
+    assert Article.objects.get().body == before
+
+
 def test_the_limits_are_settings(settings):
     settings.RICHTEXT_MAX_BYTES = 100
     settings.RICHTEXT_MAX_DEPTH = 3
