@@ -1,4 +1,7 @@
+from html import unescape
+
 import pytest
+from django.utils.text import slugify
 
 from articles.models import Article
 from people.models import Person
@@ -69,6 +72,15 @@ def test_headings_get_unique_ids_and_editor_ids_are_replaced():
         ("intro-2", "Intro"),
         ("cafe-bar", "Café & bar"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Café &amp; bar", "Straße ①", "ΣΑΣ – Greek", "__Under_scores__", "---", "ﬁne print"]
+)
+def test_heading_ids_are_the_slugs_of_their_text(text):
+    cleaned = sanitize_html(f"<h2>Intro</h2><h3>{text}</h3><h2>{text}</h2>")
+    slug = slugify(unescape(text)) or "section"
+    assert [heading.id for heading in headings(cleaned)] == ["intro", slug, f"{slug}-2"]
 
 
 def test_many_headings_with_the_same_text_are_numbered_in_order():
