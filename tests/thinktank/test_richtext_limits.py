@@ -16,7 +16,7 @@ from tests.factories import ArticleFactory
 from thinktank.richtext import sanitize_html
 from thinktank.richtext_limits import VOID_ELEMENTS, RichTextRefused, nesting_depth
 
-TOO_LARGE = "This text is 1.4 MB of HTML; the limit is 1 MB."
+TOO_LARGE = "This text is 1.4 MB of HTML; the limit is 512 KB."
 TOO_DEEP = "This text is nested more than 40 levels deep"
 
 
@@ -36,12 +36,12 @@ def body_errors(response):
 def test_the_reviewers_hundred_thousand_nested_divs_are_refused_as_too_large(editor_client):
     body = "<div>" * 100_000 + "x" + "</div>" * 100_000  # 1.1 MB
     response = editor_client.post(f"{ARTICLES}add/", article_form(body=body))
-    assert "the limit is 1 MB" in body_errors(response)
+    assert "This text is 1.1 MB of HTML; the limit is 512 KB." in body_errors(response)
     assert not Article.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_body_over_a_megabyte_is_refused_with_its_size_and_what_to_do(editor_client):
+def test_a_body_over_the_size_limit_is_refused_with_its_size_and_what_to_do(editor_client):
     body = "<p>" + "Words of a very long report. " * 50_000 + "</p>"  # 1.4 MB
     response = editor_client.post(f"{ARTICLES}add/", article_form(body=body))
     message = body_errors(response)
@@ -58,8 +58,8 @@ def test_a_body_nested_too_deeply_is_refused_with_what_to_do(editor_client):
 
 
 @pytest.mark.django_db
-def test_a_megabyte_of_nesting_just_under_the_size_limit_is_refused_as_too_deep(editor_client):
-    body = "<div>" * 90_000 + "x" + "</div>" * 90_000  # 0.99 MB
+def test_nesting_just_under_the_size_limit_is_refused_as_too_deep(editor_client):
+    body = "<div>" * 45_000 + "x" + "</div>" * 45_000  # 0.47 MB
     response = editor_client.post(f"{ARTICLES}add/", article_form(body=body))
     assert TOO_DEEP in body_errors(response)
 
@@ -95,7 +95,7 @@ def test_a_biography_nested_too_deeply_is_refused_on_the_profile_form(staff_clie
 
 @pytest.mark.django_db
 def test_saving_text_nested_too_deeply_raises_a_validation_error_before_sanitising():
-    article = ArticleFactory.build(body=nested(50_000))
+    article = ArticleFactory.build(body=nested(40_000))
     with pytest.raises(RichTextRefused, match=TOO_DEEP) as refused, transaction.atomic():
         article.save()
     assert refused.value.code == "rich_text_too_deep"
