@@ -225,7 +225,7 @@ def main():
         ).stdout
     )
 
-    # The last line: how long the worst rich text the limits accept takes to sanitise.
+    # How long the worst rich text the limits accept takes to sanitise, for the report.
     rich_text = subprocess.run(
         [PY, "bench/richtext_worst.py"],
         cwd=ROOT,
