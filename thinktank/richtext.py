@@ -260,9 +260,10 @@ class _Cleaned(str):
 class RichTextField(ProseEditorField):
     """A text field holding sanitised HTML, edited with the prose editor.
 
-    Text is cleaned in `pre_save` (save, create, bulk_create) and again in
-    `get_db_prep_save`, which Django calls for every value it writes, including
-    `update()`, `bulk_update()` and fixtures (raw saves skip `pre_save`).
+    Text is cleaned in `get_db_prep_save`, which Django calls for every value it
+    writes: inserts, `update()`, `bulk_update()` and fixtures (raw saves skip
+    `pre_save`). `pre_save` (save, create, bulk_create) cleans first, so the
+    instance holds the cleaned text, and marks it so it is not cleaned twice.
     Expressions are refused (F(), Concat, Subquery…): the database would store
     their result uncleaned. The one exception is a `Value` whose output field is
     rich text, which passes through `get_db_prep_save` too: `bulk_update()` sends
