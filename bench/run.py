@@ -225,6 +225,16 @@ def main():
         ).stdout
     )
 
+    # How long the worst rich text the limits accept takes to sanitise, for the report.
+    rich_text = subprocess.run(
+        [PY, "bench/richtext_worst.py"],
+        cwd=ROOT,
+        env=base_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()[-1]
+
     rows = {}
     for mode, seconds in (("uncached", 0), ("cached", 600)):
         env = env_for(args.database_url, args.redis_url, seconds)
@@ -268,6 +278,7 @@ def main():
         "",
         f"Article page weight before images: {article_bytes:,} B HTML + {css:,} B CSS "
         f"(uncompressed), no JavaScript.",
+        rich_text,
     ]
     animations = subprocess.run(
         [PY, "bench/gif_memory.py"], cwd=ROOT, env=base_env, check=True, capture_output=True

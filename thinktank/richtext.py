@@ -1,14 +1,16 @@
 """
 Rich text: one allowlist, one sanitiser, one model field.
 
-Every rich-text value is cleaned by `sanitize_html` in the model field's
-`pre_save`, so HTML that arrives through the admin, a form, an importer, a
-management command or a plain ORM `save()` is cleaned the same way. The editor
+Every rich-text value is cleaned by `sanitize_html` on its way to the database,
+in the model field itself, so HTML that arrives through the admin, a form, an
+importer, a fixture, or any ORM write (`save()`, `update()`, `bulk_update()`…)
+is cleaned the same way; the field refuses values it cannot clean. The editor
 in the admin is configured from the same allowlist, so what editors can make is
 exactly what survives.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
@@ -16,10 +18,12 @@ from html import escape, unescape
 import nh3
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db.models.signals import pre_save
+from django.db.models import Case, Value
+from django.db.models.functions import Cast
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
+
+from thinktank.richtext_limits import check_rich_text
 
 # The editor's extensions: headings h2/h3 (h1 is the page title), paragraphs,
 # lists, links, blockquotes, bold and italic; superscript and images (with alt
@@ -78,6 +82,8 @@ NOTE_LINK_RE = re.compile(r'<a href="#note-([0-9]+)"')
 # Headings whose ids the site assigns; any id typed by an editor is dropped by
 # the sanitiser first, so ids never clash with the page's own.
 HEADING_RE = re.compile(r"<(h[23])>(.*?)</\1>", re.DOTALL)
+# Possessive, or a run of blank paragraphs followed by text backtracks exponentially.
+BLANK_RE = re.compile(r"(?:<p>\s*+(?:<br>)?\s*+</p>\s*+)*+")
 
 
 @lru_cache(maxsize=4)
@@ -125,28 +131,60 @@ class Heading:
 
 
 def _heading_text(inner_html):
-    return " ".join(unescape(strip_tags(inner_html)).split())
+    if "<" in inner_html or "&" in inner_html:
+        inner_html = unescape(strip_tags(inner_html))
+    return " ".join(inner_html.split())
+
+
+# Django's slugify, for all of a text's headings in a few passes: one call per
+# heading made a body of 80,000 short headings take most of a second.
+SLUG_DROP_RE = re.compile(r"[^\w\s\x00-]")
+SLUG_GAP_RE = re.compile(r"[-\s]+")
+
+
+def _slugs(texts):
+    """[slugify(text) for text in texts], with NUL between texts while they are joined."""
+    if not texts:
+        return []
+    joined = "\x00".join(text.replace("\x00", "") for text in texts)
+    joined = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
+    joined = SLUG_GAP_RE.sub("-", SLUG_DROP_RE.sub("", joined.lower()))
+    return [slug.strip("-_") for slug in joined.split("\x00")]
+
+
+def _add_heading_ids(html):
+    """Give each h2 and h3 an id from its text, numbered when texts repeat."""
+    parts = HEADING_RE.split(html)  # before, tag, inner, between, tag, inner, …, after
+    tags, inners = parts[1::3], parts[2::3]
+    # The next free number for each text, so 1,000 headings alike take 1,000 steps.
+    used, next_number = set(), {}
+    slugs = _slugs([_heading_text(inner) for inner in inners])
+    for index, (tag, inner, base) in enumerate(zip(tags, inners, slugs, strict=True)):
+        anchor = base = base or "section"
+        if anchor in used:
+            n = next_number.get(base, 2)
+            while (anchor := f"{base}-{n}") in used:
+                n += 1
+            next_number[base] = n + 1
+        used.add(anchor)
+        parts[3 * index + 1] = f'<{tag} id="{anchor}">{inner}</{tag}>'
+        parts[3 * index + 2] = ""
+    return "".join(parts)
 
 
 def sanitize_html(html):
-    """Return `html` reduced to the allowlist, with ids on h2 and h3 headings."""
+    """Return `html` reduced to the allowlist, with ids on h2 and h3 headings.
+
+    Raises RichTextRefused (a ValidationError) for text too large or too deeply
+    nested to clean quickly.
+    """
     if not html:
         return ""
+    check_rich_text(html)
     cleaned = IMG_WITHOUT_SRC_RE.sub("", _cleaner.clean(html)).strip()
-    if re.fullmatch(r"(<p>\s*(<br>)?\s*</p>\s*)*", cleaned):
+    if BLANK_RE.fullmatch(cleaned):
         return ""
-    used = set()
-
-    def add_id(match):
-        tag, inner = match.groups()
-        base = slugify(_heading_text(inner)) or "section"
-        anchor, n = base, 2
-        while anchor in used:
-            anchor, n = f"{base}-{n}", n + 1
-        used.add(anchor)
-        return f'<{tag} id="{anchor}">{inner}</{tag}>'
-
-    return _number_notes(HEADING_RE.sub(add_id, cleaned))
+    return _number_notes(_add_heading_ids(cleaned))
 
 
 def _number_notes(html):
@@ -211,27 +249,81 @@ def plain_text(html):
     return " ".join(unescape(strip_tags(html or "")).split())
 
 
+class RichTextExpressionError(TypeError):
+    """A database expression was assigned to a rich-text field, which only stores cleaned text."""
+
+
+class _Cleaned(str):
+    """Text `pre_save` has just sanitised, so the database step need not do it again."""
+
+
 class RichTextField(ProseEditorField):
-    """A text field holding sanitised HTML, edited with the prose editor."""
+    """A text field holding sanitised HTML, edited with the prose editor.
+
+    Text is cleaned in `get_db_prep_save`, which Django calls for every value it
+    writes: inserts, `update()`, `bulk_update()` and fixtures (raw saves skip
+    `pre_save`). `pre_save` (save, create, bulk_create) cleans first, so the
+    instance holds the cleaned text, and marks it so it is not cleaned twice.
+    Expressions are refused (F(), Concat, Subquery…): the database would store
+    their result uncleaned. The one exception is a `Value` whose output field is
+    rich text, which passes through `get_db_prep_save` too: `bulk_update()` sends
+    each object's text that way.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
-        # Form input is cleaned again in pre_save; cleaning it in the form too
-        # means the editor shows editors the cleaned result on a form error.
+        # Model validation (a ModelForm's full_clean) cleans the text too.
         kwargs.setdefault("sanitize", sanitize_html)
         super().__init__(*args, **kwargs)
 
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        # Text too large or too deeply nested is a form error before anything sanitises it.
+        field.validators.append(check_rich_text)
+        return field
+
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if hasattr(value, "resolve_expression"):
+            self._check_expression(value)
+            return value
+        value = sanitize_html(value)
         setattr(model_instance, self.attname, value)
-        return value
+        return _Cleaned(value)
 
-    def contribute_to_class(self, cls, name, *args, **kwargs):
-        super().contribute_to_class(cls, name, *args, **kwargs)
-        if not cls._meta.abstract:
-            # Fixtures (loaddata) save "raw", which skips pre_save; the signal still runs.
-            pre_save.connect(self._sanitize_raw_save, sender=cls, weak=False)
+    def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):
+            self._check_expression(value)
+        elif isinstance(value, _Cleaned):
+            value = str(value)
+        elif value is not None:
+            value = sanitize_html(self.to_python(value))
+        return super().get_db_prep_save(value, connection)
 
-    def _sanitize_raw_save(self, sender, instance, raw=False, **kwargs):
-        if raw:
-            setattr(instance, self.attname, sanitize_html(getattr(instance, self.attname)))
+    def _check_expression(self, expression):
+        if not _cleaned_on_the_way_in(expression):
+            raise RichTextExpressionError(
+                f"{self.model._meta.label}.{self.name} is rich text, which is cleaned before "
+                f"it is stored, so it cannot be set to the expression {expression!r}: the "
+                "database would store its result uncleaned. Assign a string of HTML instead "
+                "(read the value, change it in Python, and save it)."
+            )
+
+
+def _cleaned_on_the_way_in(expression):
+    """Whether every value `expression` can store is a string a rich-text field cleans.
+
+    True for `bulk_update()`'s Case(When(pk=…, then=Value(text, output_field=field)))
+    (wrapped in Cast on PostgreSQL); False for anything reading the database.
+    """
+    if isinstance(expression, Value):
+        return expression.value is None or (
+            isinstance(expression.value, str) and isinstance(expression.output_field, RichTextField)
+        )
+    if isinstance(expression, Case):
+        return all(_cleaned_on_the_way_in(when.result) for when in expression.cases) and (
+            _cleaned_on_the_way_in(expression.default)
+        )
+    if isinstance(expression, Cast):
+        return _cleaned_on_the_way_in(expression.get_source_expressions()[0])
+    return False

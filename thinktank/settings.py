@@ -396,6 +396,13 @@ MAX_DOCUMENT_PAGES = int(env("MAX_DOCUMENT_PAGES", "2000"))
 MAX_WORD_UPLOAD_BYTES = int(env("MAX_WORD_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 MAX_WORD_UNPACKED_BYTES = int(env("MAX_WORD_UNPACKED_BYTES", str(100 * 1024 * 1024)))
 
+# Rich text (article bodies, biographies): refused above this size or nesting depth
+# before it is sanitised (thinktank/richtext_limits.py). 512 KB holds about 70,000
+# words, twice a 100-page report; editors' text nests a few levels deep. `make bench`
+# prints how long the worst text both let through takes to sanitise (well under 200 ms).
+RICHTEXT_MAX_BYTES = int(env("RICHTEXT_MAX_BYTES", str(512 * 1024)))
+RICHTEXT_MAX_DEPTH = int(env("RICHTEXT_MAX_DEPTH", "40"))
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # The prose editor's menu, trimmed to what the article body allows.

@@ -1,4 +1,7 @@
+from html import unescape
+
 import pytest
+from django.utils.text import slugify
 
 from articles.models import Article
 from people.models import Person
@@ -71,9 +74,34 @@ def test_headings_get_unique_ids_and_editor_ids_are_replaced():
     ]
 
 
+@pytest.mark.parametrize(
+    "text", ["Café &amp; bar", "Straße ①", "ΣΑΣ – Greek", "__Under_scores__", "---", "ﬁne print"]
+)
+def test_heading_ids_are_the_slugs_of_their_text(text):
+    cleaned = sanitize_html(f"<h2>Intro</h2><h3>{text}</h3><h2>{text}</h2>")
+    slug = slugify(unescape(text)) or "section"
+    assert [heading.id for heading in headings(cleaned)] == ["intro", slug, f"{slug}-2"]
+
+
+def test_many_headings_with_the_same_text_are_numbered_in_order():
+    # 30,000 alike: the numbering once counted up from 2 for each, half a billion steps.
+    cleaned = sanitize_html("<h2>Same-2</h2>" + "<h2>Same</h2>" * 30_000)
+    ids = [heading.id for heading in headings(cleaned)]
+    assert ids[:4] == ["same-2", "same", "same-3", "same-4"]
+    assert ids[-1] == "same-30001"
+    assert len(set(ids)) == len(ids)
+
+
 def test_an_empty_editor_paragraph_is_stored_as_empty():
     assert sanitize_html("<p></p>") == ""
     assert sanitize_html("") == ""
+    assert sanitize_html("<p> <br> </p>\n<p></p>") == ""
+
+
+def test_blank_paragraphs_before_text_are_kept_without_backtracking():
+    # The emptiness check once backtracked exponentially here: 2^40 steps.
+    html = "<p>  </p>" * 40 + "<p>Text</p>"
+    assert sanitize_html(html) == html
 
 
 @pytest.mark.django_db
