@@ -28,7 +28,7 @@ from django.contrib.admin.utils import (
     unquote,
 )
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, router
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -354,6 +354,15 @@ class VersionedAdminMixin:
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
+            except ValidationError as refused:
+                # Content saved before today's limits (rich text too large or too deep).
+                self.message_user(
+                    request,
+                    f"That version could not be restored: {' '.join(refused.messages)} "
+                    "Nothing was changed.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
             self.message_user(
                 request,
                 f"Restored {revision.label}. It is saved as a new revision, so the version it "
@@ -647,6 +656,11 @@ class TrashedItemAdmin(admin.ModelAdmin):
                 obj, warnings = item.restore(request.user)
             except RestoreConflict as conflict:
                 self.message_user(request, f"“{item}” was not restored. {conflict}", messages.ERROR)
+                continue
+            except ValidationError as refused:
+                # Content kept from before today's limits (rich text too large or too deep).
+                reason = " ".join(refused.messages)
+                self.message_user(request, f"“{item}” was not restored. {reason}", messages.ERROR)
                 continue
             restored.append(obj)
             for warning in warnings:

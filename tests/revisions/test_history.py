@@ -513,3 +513,22 @@ def test_the_history_page_restores_in_one_click(editor_client, article):
     editor_client.post(form.group(1))
     article.refresh_from_db()
     assert article.title == "Gulf shipping under threat"
+
+
+def test_a_version_over_todays_rich_text_limits_is_refused_with_a_message(
+    editor_client, article, settings
+):
+    """Versions kept before the limits existed may hold text the site no longer accepts."""
+    first = revisions_of(article)[-1]
+    first.data["fields"]["body"] = "<div>" * 50 + "Deep" + "</div>" * 50
+    first.save()
+
+    response = editor_client.post(restore_url(article, first), follow=True)
+
+    assert response.status_code == 200
+    message = " ".join(messages_in(response))
+    assert "That version could not be restored: This text is nested more than" in message
+    assert "Nothing was changed." in message
+    article.refresh_from_db()
+    assert article.title == "Gulf shipping: insurers retreat"
+    assert len(revisions_of(article)) == 2

@@ -497,3 +497,21 @@ def test_corrections_and_images_in_the_text_come_back_with_a_restored_article(
     )
     assert (restored.created_at, image.created_at) == created
     assert "The date was wrong." in reader.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_item_over_todays_rich_text_limits_stays_in_the_trash_with_a_message(
+    editor_client, article
+):
+    """Items trashed before the limits existed may hold text the site no longer accepts."""
+    trash(editor_client, article)
+    item = item_for(article)
+    item.data["fields"]["body"] = "<div>" * 50 + "Deep" + "</div>" * 50
+    item.save()
+
+    response = editor_client.post(f"{TRASH}{item.pk}/restore/", follow=True)
+
+    assert response.status_code == 200
+    message = messages_in(response)
+    assert "“Pakistan and Libya” was not restored. This text is nested more than" in message
+    assert TrashedItem.objects.filter(pk=item.pk).exists()
+    assert not Article.objects.exists()
