@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
-import thinktank.renditions
+import assets.renditions
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, UpdateFactory, image_file
 
@@ -125,7 +125,7 @@ def test_rendering_a_page_never_resizes_anything(client, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("resized during a request")
 
-    monkeypatch.setattr(thinktank.renditions, "build", fail)
+    monkeypatch.setattr(assets.renditions, "build", fail)
     assert client.get(article.get_absolute_url()).status_code == 200
     assert client.get("/").status_code == 200
 
@@ -144,7 +144,7 @@ def test_changed_sizes_are_remade_by_make_renditions(monkeypatch):
     from articles import models
 
     article = ArticleFactory(hero_image=image_file(size=(900, 500)), hero_alt="x")
-    bigger = (thinktank.renditions.Spec("hero", (300, 600)), models.HERO_RENDITIONS[1])
+    bigger = (assets.renditions.Spec("hero", (300, 600)), models.HERO_RENDITIONS[1])
     monkeypatch.setitem(Article.RENDITIONS, "hero_image", (bigger, "hero"))
     call_command("make_renditions", stdout=io.StringIO())
     article.refresh_from_db()
