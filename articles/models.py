@@ -15,11 +15,12 @@ from django.utils.timesince import timeuntil
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from assets.documents import read_pdf, validate_pdf
+from assets.images import WebImageField, validate_image
+from assets.media import documents_storage
+from assets.renditions import RenditionsMixin, Spec
+from assets.uploads import UploadPath
 from thinktank.cache import ChangeTrackingQuerySet
-from thinktank.documents import read_pdf, validate_pdf
-from thinktank.images import WebImageField, validate_image
-from thinktank.media import documents_storage
-from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import (
     RichTextField,
     headings,
@@ -27,7 +28,6 @@ from thinktank.richtext import (
     sanitize_html,
     set_image_alt,
 )
-from thinktank.uploads import UploadPath
 
 from .publish_date import publish_date_required, stamp_publish_date
 

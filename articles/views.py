@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from assets.media_views import document_response
 from people.models import Person
 from thinktank.cache import cached_for_content, public_page
-from thinktank.media_views import document_response
 from thinktank.pagination import paginate
 
 from .citations import Citation

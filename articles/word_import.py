@@ -40,10 +40,10 @@ from mammoth import documents
 from mammoth import html as mammoth_html
 from mammoth.transforms import get_descendants_of_type
 
+from assets import renditions
+from assets.images import clean_image
 from audit.models import AuditEvent, record
 from revisions.models import Revision
-from thinktank import renditions
-from thinktank.images import clean_image
 from thinktank.richtext import ALLOWED_URL_SCHEMES, plain_text
 
 from .models import Article, ArticleAuthor, ArticleImage
@@ -97,7 +97,7 @@ p[style-name='Intense Quote'] => blockquote > p:fresh
 @dataclass
 class ExtractedImage:
     number: int  # its place among the document's images, as the editor sees them
-    file: ContentFile  # checked and re-encoded (thinktank.images.clean_image)
+    file: ContentFile  # checked and re-encoded (assets.images.clean_image)
     alt: str
     token: str  # stands in for the image's address until it is stored
 

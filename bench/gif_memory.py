@@ -38,7 +38,7 @@ def measure(path):
     from django.core.files import File
     from PIL import Image
 
-    from thinktank.images import clean_image
+    from assets.images import clean_image
 
     Image.init()  # every plugin imported: part of the baseline, not of the upload
     baseline = status_mb("VmRSS")

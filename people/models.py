@@ -5,11 +5,11 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Topic, focal_field
+from assets.images import WebImageField, validate_image
+from assets.renditions import RenditionsMixin, Spec
+from assets.uploads import UploadPath
 from thinktank.cache import ChangeTrackingQuerySet
-from thinktank.images import WebImageField, validate_image
-from thinktank.renditions import RenditionsMixin, Spec
 from thinktank.richtext import RichTextField
-from thinktank.uploads import UploadPath
 
 
 class PersonQuerySet(ChangeTrackingQuerySet):

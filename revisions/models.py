@@ -20,8 +20,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from assets import renditions
 from audit.models import AuditEvent, record
-from thinktank import renditions
 
 from .snapshots import RestoreConflict, file_in_use, for_model
 

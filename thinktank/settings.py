@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "newsletter",
     "audit",
     "revisions",
+    "assets",
 ]
 
 MIDDLEWARE = [
@@ -304,7 +305,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploads (and their renditions) go to S3-compatible object storage when a
 # bucket is named, else to MEDIA_ROOT. Report PDFs go to a private storage no web
-# server serves (thinktank/media.py): PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, or a
+# server serves (assets/media.py): PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT, or a
 # private prefix of the bucket. Static files are hashed and compressed, served by
 # WhiteNoise with far-future caching.
 MEDIA_BUCKET = env("MEDIA_S3_BUCKET")
@@ -322,7 +323,7 @@ if MEDIA_BUCKET:
     }
     DEFAULT_STORAGE = {
         # Stores each object's Content-Type from its validated format.
-        "BACKEND": "thinktank.s3.MediaS3Storage",
+        "BACKEND": "assets.s3.MediaS3Storage",
         "OPTIONS": s3_options
         | {
             "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),  # e.g. the CDN's host name
@@ -332,7 +333,7 @@ if MEDIA_BUCKET:
         },
     }
     DOCUMENTS_STORAGE = {
-        "BACKEND": "thinktank.s3.DocumentS3Storage",
+        "BACKEND": "assets.s3.DocumentS3Storage",
         "OPTIONS": s3_options
         | {
             # Never the public media domain: these objects are fetched only by presigned links.
@@ -356,7 +357,7 @@ if MEDIA_BUCKET:
         )
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    DOCUMENTS_STORAGE = {"BACKEND": "thinktank.media.PrivateFileSystemStorage"}
+    DOCUMENTS_STORAGE = {"BACKEND": "assets.media.PrivateFileSystemStorage"}
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "documents": DOCUMENTS_STORAGE,

@@ -19,7 +19,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "documents": {"BACKEND": "thinktank.media.PrivateFileSystemStorage"},
+    "documents": {"BACKEND": "assets.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files come from the finders in tests; an empty root keeps WhiteNoise quiet.

@@ -6,7 +6,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from . import feeds, media_views, password_reset, two_factor, views
+from assets import media_views
+
+from . import feeds, password_reset, two_factor, views
 from .cache import public_page
 from .sitemaps import SITEMAPS
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import thinktank.images
+import assets.images
 from django.db import migrations, models
 
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('analysis', 'Analysis'), ('commentary', 'Commentary'), ('report', 'Report'), ('policy_brief', 'Policy brief'), ('news', 'News')], default='analysis', max_length=20)),
                 ('summary', models.TextField(help_text='Plain text, one to three sentences. Shown in lists and to search engines.', max_length=400)),
                 ('body', models.TextField(blank=True, help_text='Use Heading 2 for sections: they become the table of contents.')),
-                ('hero_image', models.ImageField(blank=True, height_field='hero_height', help_text='Shown at the top of the article, ideally 1600 × 900 pixels. JPEG, PNG, WebP or GIF, at most 10 MB.', upload_to='articles/%Y/%m/', validators=[thinktank.images.validate_image], width_field='hero_width')),
+                ('hero_image', models.ImageField(blank=True, height_field='hero_height', help_text='Shown at the top of the article, ideally 1600 × 900 pixels. JPEG, PNG, WebP or GIF, at most 10 MB.', upload_to='articles/%Y/%m/', validators=[assets.images.validate_image], width_field='hero_width')),
                 ('hero_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('hero_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('hero_alt', models.CharField(blank=True, help_text='Describe what the image shows for readers who cannot see it. Required when there is an image.', max_length=250, verbose_name='image alt text')),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('body', models.TextField(help_text='Plain text, at most 1,000 characters. Web addresses become links.', max_length=1000, validators=[django.core.validators.MaxLengthValidator(1000)], verbose_name='text')),
                 ('link', models.URLField(blank=True, help_text='Optional: the report, hearing or story it is about.', max_length=500)),
-                ('image', models.ImageField(blank=True, height_field='image_height', upload_to='updates/%Y/%m/', validators=[thinktank.images.validate_image], width_field='image_width')),
+                ('image', models.ImageField(blank=True, height_field='image_height', upload_to='updates/%Y/%m/', validators=[assets.images.validate_image], width_field='image_width')),
                 ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_alt', models.CharField(blank=True, help_text='Describe the image for readers who cannot see it. Required with an image.', max_length=250, verbose_name='image alt text')),

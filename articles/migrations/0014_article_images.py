@@ -1,9 +1,9 @@
 """Images in an article's text (from Word imports); editors manage them like the rest."""
 
 import django.db.models.deletion
-import thinktank.images
-import thinktank.renditions
-import thinktank.uploads
+import assets.images
+import assets.renditions
+import assets.uploads
 from django.db import migrations, models
 
 from thinktank.migration_helpers import granting
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='ArticleImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG, WebP or GIF, at most 10 MB.', upload_to=thinktank.uploads.UploadPath('articles/body'), validators=[thinktank.images.validate_image], width_field='width')),
+                ('image', models.ImageField(height_field='height', help_text='JPEG, PNG, WebP or GIF, at most 10 MB.', upload_to=assets.uploads.UploadPath('articles/body'), validators=[assets.images.validate_image], width_field='width')),
                 ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_renditions', models.JSONField(blank=True, default=dict, editable=False)),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'images in the text',
                 'ordering': ['pk'],
             },
-            bases=(thinktank.renditions.RenditionsMixin, models.Model),
+            bases=(assets.renditions.RenditionsMixin, models.Model),
         ),
         migrations.RunPython(*granting("Editors", "articles", models=["articleimage"])),
     ]

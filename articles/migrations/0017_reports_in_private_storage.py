@@ -9,9 +9,9 @@ are updated. The originals are deleted once the migration has committed.
 
 import posixpath
 
-import thinktank.documents
-import thinktank.media
-import thinktank.uploads
+import assets.documents
+import assets.media
+import assets.uploads
 from django.core.files.storage import storages
 from django.db import migrations, models, transaction
 
@@ -86,9 +86,9 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 help_text="Reports and policy briefs only: the full document readers download. At most 50 MB.",
-                storage=thinktank.media.documents_storage,
-                upload_to=thinktank.uploads.UploadPath("reports"),
-                validators=[thinktank.documents.validate_pdf],
+                storage=assets.media.documents_storage,
+                upload_to=assets.uploads.UploadPath("reports"),
+                validators=[assets.documents.validate_pdf],
                 verbose_name="PDF",
             ),
         ),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import taggit.managers
-import thinktank.images
+import assets.images
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('staff', 'Staff'), ('fellow', 'Fellow'), ('non_resident_fellow', 'Non-resident fellow'), ('board', 'Board'), ('alumni', 'Alumni')], default='fellow', max_length=30)),
                 ('short_bio', models.TextField(blank=True, help_text='One or two sentences, shown in the directory and under articles.', max_length=500)),
                 ('bio', models.TextField(blank=True, verbose_name='full biography')),
-                ('photo', models.ImageField(blank=True, height_field='photo_height', help_text='A head-and-shoulders portrait, ideally square. JPEG, PNG or WebP.', upload_to='people/%Y/', validators=[thinktank.images.validate_image], width_field='photo_width')),
+                ('photo', models.ImageField(blank=True, height_field='photo_height', help_text='A head-and-shoulders portrait, ideally square. JPEG, PNG or WebP.', upload_to='people/%Y/', validators=[assets.images.validate_image], width_field='photo_width')),
                 ('photo_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('photo_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('media_email', models.EmailField(blank=True, help_text='Shown publicly for press requests. Leave empty to show none.', max_length=254, verbose_name='media enquiries email')),

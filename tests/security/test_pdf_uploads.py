@@ -15,10 +15,10 @@ from pypdf.errors import LimitReachedError
 from pypdf.generic import TextStringObject
 
 from articles.models import Article
+from assets import pdf_scan
+from assets.documents import read_pdf
 from tests.articles.test_admin import ARTICLES, article_form, stored_files
 from tests.helpers import pdfs
-from thinktank import pdf_scan
-from thinktank.documents import read_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ class TestLimits:
         def fail(*args, **kwargs):
             raise error
 
-        monkeypatch.setattr("thinktank.documents.BoundedReader", fail)
+        monkeypatch.setattr("assets.documents.BoundedReader", fail)
         (message,) = refusal(upload_report(staff_client, pdfs.blank_pdf()), settings)
         assert "Export it again" in message
 

@@ -6,7 +6,7 @@ from django.core.checks import registry
 from thinktank.checks import check_media_origin
 
 S3 = {
-    "BACKEND": "thinktank.s3.MediaS3Storage",
+    "BACKEND": "assets.s3.MediaS3Storage",
     "OPTIONS": {
         "bucket_name": "thinktank-media",
         "region_name": "eu-west-1",

@@ -158,7 +158,7 @@ class RenditionsMixin:
 
     def save(self, *args, **kwargs):
         # Each new original is stored as its clean re-encode by its field
-        # (thinktank.images.WebImageField); renditions are made from that.
+        # (assets.images.WebImageField); renditions are made from that.
         super().save(*args, **kwargs)
         if changed := self.refresh_renditions():
             super().save(update_fields=changed)

@@ -14,9 +14,9 @@ from django.test import Client
 from PIL import Image
 
 from articles.models import Article, Update
+from assets.media import DOCUMENT_TYPES, content_headers
+from assets.s3 import DocumentS3Storage, MediaS3Storage
 from tests.factories import ArticleFactory, image_file, pdf_file
-from thinktank.media import DOCUMENT_TYPES, content_headers
-from thinktank.s3 import DocumentS3Storage, MediaS3Storage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Uploads on S3-compatible object storage (used when MEDIA_S3_BUCKET is set).
 
 The bucket serves each object with the Content-Type stored with it at upload, so
-that type is fixed here from the generated name's extension (thinktank/media.py),
+that type is fixed here from the generated name's extension (assets/media.py),
 never from the browser's claimed type or a guess from the name.
 """
 

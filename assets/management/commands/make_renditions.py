@@ -1,7 +1,16 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from articles.models import Article, Update
-from people.models import Person
+from assets.renditions import RenditionsMixin
+
+
+def models_with_renditions():
+    """Every installed model whose images have renditions, whichever app it belongs to."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, RenditionsMixin) and not model._meta.proxy
+    ]
 
 
 class Command(BaseCommand):
@@ -12,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         made = 0
-        for model in (Article, Person, Update):
+        for model in models_with_renditions():
             for field_name in model.RENDITIONS:
                 for obj in model.objects.exclude(**{field_name: ""}).iterator():
                     if changed := obj.refresh_renditions():

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
-import thinktank.renditions
-from articles.models import Article
+import assets.renditions
+from articles.models import Article, ArticleImage
 from tests.factories import ArticleFactory, PersonFactory, UpdateFactory, image_file
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_rendering_a_page_never_resizes_anything(client, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("resized during a request")
 
-    monkeypatch.setattr(thinktank.renditions, "build", fail)
+    monkeypatch.setattr(assets.renditions, "build", fail)
     assert client.get(article.get_absolute_url()).status_code == 200
     assert client.get("/").status_code == 200
 
@@ -140,11 +140,27 @@ def test_make_renditions_fills_in_missing_ones_without_touching_timestamps():
     assert article.updated_at == before
 
 
+def test_make_renditions_fills_in_every_kind_of_image_including_those_in_article_text():
+    article = ArticleFactory(hero_image=image_file(size=(900, 500)), hero_alt="x")
+    in_text = ArticleImage.objects.create(article=article, image=image_file(size=(900, 500)))
+    person = PersonFactory(photo=image_file(size=(600, 600)))
+    update = UpdateFactory(image=image_file(size=(900, 500)))
+    images = [(article, "hero_image"), (in_text, "image"), (person, "photo"), (update, "image")]
+    for obj, field_name in images:
+        type(obj).objects.filter(pk=obj.pk).update(**{f"{field_name}_renditions": {}})
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert out.getvalue() == "Renditions made for 4 images.\n"
+    for obj, field_name in images:
+        obj.refresh_from_db()
+        assert getattr(obj, f"{field_name}_renditions")["sizes"], type(obj).__name__
+
+
 def test_changed_sizes_are_remade_by_make_renditions(monkeypatch):
     from articles import models
 
     article = ArticleFactory(hero_image=image_file(size=(900, 500)), hero_alt="x")
-    bigger = (thinktank.renditions.Spec("hero", (300, 600)), models.HERO_RENDITIONS[1])
+    bigger = (assets.renditions.Spec("hero", (300, 600)), models.HERO_RENDITIONS[1])
     monkeypatch.setitem(Article.RENDITIONS, "hero_image", (bigger, "hero"))
     call_command("make_renditions", stdout=io.StringIO())
     article.refresh_from_db()

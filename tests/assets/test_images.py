@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from assets.images import clean_image, validate_image
 from tests.factories import ArticleFactory, UpdateFactory, image_file
-from thinktank.images import clean_image, validate_image
 
 
 def test_a_real_jpeg_passes():

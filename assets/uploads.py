@@ -9,9 +9,9 @@ from django.utils.deconstruct import deconstructible
 from .images import EXTENSIONS
 
 # Image fields save each upload as its re-encode, named after the format Pillow
-# found (thinktank.images.WebImageFieldFile): these are the only names they pass on.
+# found (assets.images.WebImageFieldFile): these are the only names they pass on.
 IMAGE_EXTENSIONS = set(EXTENSIONS.values())
-# The only documents the site accepts are PDFs (thinktank/documents.py).
+# The only documents the site accepts are PDFs (assets/documents.py).
 DOCUMENT_EXTENSION = "pdf"
 
 
@@ -46,7 +46,7 @@ class UploadPath:
         if extension not in IMAGE_EXTENSIONS:
             raise ValueError(
                 f"{field} was given {filename!r}, not a re-encoded image: "
-                "images are saved through thinktank.images.WebImageField."
+                "images are saved through assets.images.WebImageField."
             )
         return extension
 

@@ -1,4 +1,4 @@
-"""The site's own doors to stored files, each sending the headers thinktank/media.py fixes.
+"""The site's own doors to stored files, each sending the headers assets/media.py fixes.
 
 None of these views touches the database, so none runs in the request transaction
 (on SQLite a transaction takes the write lock).

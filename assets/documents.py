@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from pypdf import apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
 
-from thinktank.pdf_scan import (
+from assets.pdf_scan import (
     ATTACHMENTS,
     SCRIPTS,
     BoundedReader,
