@@ -254,7 +254,14 @@ class RichTextExpressionError(TypeError):
 
 
 class _Cleaned(str):
-    """Text `pre_save` has just sanitised, so the database step need not do it again."""
+    """Text just sanitised, so the next step (`pre_save`, the database) need not do it again.
+
+    Any change to it makes a plain `str` again, which is cleaned as usual.
+    """
+
+
+def _sanitized(html):
+    return _Cleaned(sanitize_html(html))
 
 
 class RichTextField(ProseEditorField):
@@ -272,8 +279,9 @@ class RichTextField(ProseEditorField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)
-        # Model validation (a ModelForm's full_clean) cleans the text too.
-        kwargs.setdefault("sanitize", sanitize_html)
+        # Model validation (a ModelForm's full_clean) cleans the text too, marked so
+        # that saving the instance afterwards does not clean it a second time.
+        kwargs.setdefault("sanitize", _sanitized)
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
@@ -287,6 +295,8 @@ class RichTextField(ProseEditorField):
         if hasattr(value, "resolve_expression"):
             self._check_expression(value)
             return value
+        if isinstance(value, _Cleaned):
+            return value  # full_clean() has just cleaned it
         value = sanitize_html(value)
         setattr(model_instance, self.attname, value)
         return _Cleaned(value)

@@ -5,6 +5,7 @@ factory is in FACTORIES (the first test fails until it is).
 """
 
 import json
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -64,6 +65,28 @@ def stored(model, name):
 
 
 # Every write path cleans ------------------------------------------------------------
+
+
+@FIELDS
+def test_a_validated_save_cleans_the_text_once(model, name):
+    """full_clean() (every admin and form save) cleans the text; saving it after does not again."""
+    obj = existing(model)
+    setattr(obj, name, HOSTILE)
+    with mock.patch("thinktank.richtext.sanitize_html", wraps=sanitize_html) as sanitize:
+        obj.full_clean()
+        obj.save()
+    assert stored(model, name) == {CLEAN}
+    assert [call.args[0] for call in sanitize.call_args_list] == [HOSTILE]
+
+
+@FIELDS
+def test_text_changed_after_validation_is_cleaned_again(model, name):
+    obj = existing(model)
+    setattr(obj, name, "<p>Checked</p>")
+    obj.full_clean()
+    setattr(obj, name, getattr(obj, name) + HOSTILE)
+    obj.save()
+    assert stored(model, name) == {sanitize_html("<p>Checked</p>" + HOSTILE)}
 
 
 @FIELDS
