@@ -346,20 +346,10 @@ class VersionedAdminMixin:
                 warnings = revision.restore(
                     obj, request.user, fields=self.revision_fields(request, obj)
                 )
-            except IntegrityError:
+            except (IntegrityError, ValidationError) as refused:
                 self.message_user(
                     request,
-                    "That version could not be restored: it clashes with something saved "
-                    "since. Nothing was changed.",
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
-            except ValidationError as refused:
-                # Content saved before today's limits (rich text too large or too deep).
-                self.message_user(
-                    request,
-                    f"That version could not be restored: {' '.join(refused.messages)} "
-                    "Nothing was changed.",
+                    f"That version could not be restored: {_reason(refused)} Nothing was changed.",
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
@@ -491,6 +481,16 @@ class VersionedAdminMixin:
         if model_admin.has_view_or_change_permission(request, obj):
             return _url(self.admin_site, obj)
         return None
+
+
+def _reason(error):
+    """Why a restore was refused, in the editor's words."""
+    if isinstance(error, IntegrityError):
+        return "it clashes with something saved since."
+    if isinstance(error, ValidationError):
+        # Content kept from before today's limits (rich text too large or too deep).
+        return " ".join(error.messages)
+    return str(error)
 
 
 def _change_text(message):
@@ -654,13 +654,10 @@ class TrashedItemAdmin(admin.ModelAdmin):
                 continue
             try:
                 obj, warnings = item.restore(request.user)
-            except RestoreConflict as conflict:
-                self.message_user(request, f"“{item}” was not restored. {conflict}", messages.ERROR)
-                continue
-            except ValidationError as refused:
-                # Content kept from before today's limits (rich text too large or too deep).
-                reason = " ".join(refused.messages)
-                self.message_user(request, f"“{item}” was not restored. {reason}", messages.ERROR)
+            except (RestoreConflict, ValidationError) as refused:
+                self.message_user(
+                    request, f"“{item}” was not restored. {_reason(refused)}", messages.ERROR
+                )
                 continue
             restored.append(obj)
             for warning in warnings:
