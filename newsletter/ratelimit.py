@@ -6,7 +6,7 @@ import time
 
 from django.core.cache import cache
 
-from thinktank.security import client_ip
+from accounts.client_ip import client_ip
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -34,7 +34,7 @@ def allow(scope, identity, limit, window):
 
 
 def client_address(request):
-    """The client's address (see thinktank.security.client_ip), an IPv6 /64 counting as one.
+    """The client's address (see accounts.client_ip), an IPv6 /64 counting as one.
 
     An IPv6 client commonly holds a whole /64, so it could otherwise claim a
     fresh address per request.
