@@ -1,19 +1,17 @@
-"""Signed values: confirmation links, and the time a sign-up form was shown.
+"""Signed confirmation links (the sign-up form's signed time is formguard's).
 
-Both are signed with SECRET_KEY (each with its own salt), so they cannot be
-forged or altered, and both carry the moment they were made, so they expire.
-Signed values are readable by whoever holds them: they carry ids and times,
-never an email address.
+Signed with SECRET_KEY (with their own salt), so they cannot be forged or
+altered, and carrying the moment they were made, so they expire. Signed values
+are readable by whoever holds them: they carry ids and times, never an email
+address.
 """
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 
 CONFIRM_SALT = "newsletter.confirm"
-FORM_SALT = "newsletter.form"
 
 
 def confirmation_token(subscriber, topics):
@@ -38,20 +36,3 @@ def read_confirmation_token(token):
         return int(data["s"]), [int(pk) for pk in data["t"]]
     except (KeyError, TypeError, ValueError) as error:
         raise signing.BadSignature("Unexpected confirmation token contents.") from error
-
-
-def form_stamp():
-    """A signed note of when a sign-up form was shown."""
-    return signing.dumps(time.time(), salt=FORM_SALT)
-
-
-def form_age(stamp, max_age):
-    """Seconds since the form carrying `stamp` was shown.
-
-    Raises signing.SignatureExpired when older than `max_age` seconds and
-    signing.BadSignature when missing or forged.
-    """
-    shown_at = signing.loads(stamp or "", salt=FORM_SALT, max_age=max_age)
-    if not isinstance(shown_at, int | float):
-        raise signing.BadSignature("Unexpected form stamp contents.")
-    return time.time() - shown_at

@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Topic
+from formguard import ratelimit
 
-from . import ratelimit
 from .emails import send_confirmation
 from .forms import SubscribeForm
 from .models import Subscriber
@@ -45,13 +45,10 @@ def subscribe(request):
     if form.looks_automated():
         # The answer a person gets, so a bot learns nothing; nothing is stored or sent.
         return redirect("newsletter:check-inbox")
-    if not ratelimit.allow(
-        "signup-ip",
-        ratelimit.client_address(request),
-        settings.NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR,
-        ratelimit.HOUR,
+    if not ratelimit.allow_client(
+        request, "signup-ip", settings.NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR, ratelimit.HOUR
     ):
-        return render(request, "newsletter/rate_limited.html", status=429)
+        return ratelimit.too_many(request, "newsletter/rate_limited.html")
 
     email, topics = form.cleaned_data["email"], list(form.cleaned_data["topics"])
     subscriber, created = Subscriber.objects.get_or_create(email=email)

@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
+from accounts.two_factor import LoginForm, satisfied
+
 from .admin_lists import guarded_admin_class
-from .two_factor import LoginForm, satisfied
 
 
 class ThinktankAdminSite(admin.AdminSite):

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "audit",
     "revisions",
     "assets",
+    "accounts",
+    "formguard",
 ]
 
 MIDDLEWARE = [
@@ -289,7 +291,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client address is the socket's unless a proxy count is configured: a
 # forged X-Forwarded-For never picks the address that gets locked.
-AXES_CLIENT_IP_CALLABLE = "thinktank.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 LOGIN_URL = "login"

@@ -2,13 +2,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from assets import media_views
 
-from . import feeds, password_reset, two_factor, views
+from . import feeds, views
 from .cache import public_page
 from .sitemaps import SITEMAPS
 
@@ -52,18 +51,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("people/", include("people.urls")),
     path("newsletter/", include("newsletter.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=two_factor.LoginForm),
-        name="login",
-    ),
-    path("accounts/two-factor/", two_factor.settings_view, name="two-factor"),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=password_reset.PasswordResetForm),
-        name="password_reset",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # Report PDFs for whoever holds a current signed link (editors, from the admin).
     path("private-media/<path:name>", media_views.private_file, name="private-media"),

@@ -1,4 +1,7 @@
-"""Who is asking: the client address used for login throttling and rate limits."""
+"""Who is asking: the client address used for login throttling and rate limits.
+
+Axes reads it through AXES_CLIENT_IP_CALLABLE; formguard's rate limits count by it.
+"""
 
 from django.conf import settings
 

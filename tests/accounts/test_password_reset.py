@@ -10,8 +10,8 @@ import re
 import pytest
 from django.core import mail
 
+from accounts import password_reset
 from tests.factories import UserFactory
-from thinktank import password_reset
 
 pytestmark = pytest.mark.django_db
 

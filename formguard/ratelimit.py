@@ -1,12 +1,20 @@
-"""Counting requests in the shared cache, so every app server sees the same counts."""
+"""Rate limits for public forms, counted in the shared cache so every app server sees the
+same counts.
+
+A view checks its limits once the form is valid and has passed the bot checks, so neither
+mistakes nor bots use up a reader's allowance: `allow_client()` per client address (its
+refusal answered with `too_many()`, an HTTP 429 page), `allow()` for any other identity,
+such as an email address.
+"""
 
 import hashlib
 import ipaddress
 import time
 
 from django.core.cache import cache
+from django.shortcuts import render
 
-from thinktank.security import client_ip
+from accounts.client_ip import client_ip
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -34,7 +42,7 @@ def allow(scope, identity, limit, window):
 
 
 def client_address(request):
-    """The client's address (see thinktank.security.client_ip), an IPv6 /64 counting as one.
+    """The client's address (see accounts.client_ip), an IPv6 /64 counting as one.
 
     An IPv6 client commonly holds a whole /64, so it could otherwise claim a
     fresh address per request.
@@ -49,3 +57,13 @@ def client_address(request):
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def allow_client(request, scope, limit, window):
+    """`allow()` for the client making `request`, known by its `client_address()`."""
+    return allow(scope, client_address(request), limit, window)
+
+
+def too_many(request, template_name, context=None):
+    """The answer to a client over its limit: a page saying so, with HTTP 429."""
+    return render(request, template_name, context, status=429)
