@@ -6,13 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from thinktank import search_index
         from thinktank.cache import retire_pages_on_changes_to
-
-        # Once per `migrate`, after every app's migrations have run.
-        post_migrate.connect(search_index.repair_after_migrate, sender=self)
 
         from . import models
 
