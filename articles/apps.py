@@ -6,6 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
         from thinktank.cache import retire_pages_on_changes_to
 
         from . import models
@@ -22,4 +24,33 @@ class ArticlesConfig(AppConfig):
             models.Topic,
             models.Update,
             models.UpdateTopic,
+        )
+
+        # What /search/ finds. A change here needs a migration (see search/schema.py).
+        search.register(
+            "article",
+            models.Article,
+            columns=[
+                Column("title", TITLE, weight="A"),
+                Column("summary", SUBTITLE, weight="B"),
+                Column("body", BODY, weight="C", html=True),
+            ],
+            snippet=["summary", "body"],
+            date_field="published_at",
+        )
+        search.register(
+            "update",
+            models.Update,
+            columns=[Column("body", BODY)],
+            snippet=["body"],
+            date_field="published_at",
+        )
+        search.register(
+            "topic",
+            models.Topic,
+            columns=[
+                Column("name", TITLE, weight="A"),
+                Column("description", SUBTITLE, weight="B"),
+            ],
+            snippet=["description"],
         )
