@@ -7,15 +7,15 @@ keeps the index current on every write, bulk writes included.
 
 Migrations create them: articles/migrations/0007_search.py, whose statements are written out
 as they ran when it was first applied. A later change to the registry (search/registry.py)
-needs a migration of its own: write into it the statements `sqlite_statements()` and
-`postgres_statements()` give at that time, so it keeps doing what it did when it ran.
+needs a migration of its own: write into it the statements the functions below give at
+that time, so it keeps doing what it did when it ran.
 tests/search/test_schema.py fails, and prints them, until the database agrees.
 
 PostgreSQL refuses to alter the type of a column that a generated column reads ("cannot alter
 type of a column used by a generated column"), and Django's AlterField does exactly that, for
 a longer `max_length` say, on a searched column. Such a migration drops `search_vector` first
-(its index goes with it), alters the column, then adds both back with
-`postgres_statements()`. tests/search/test_schema.py shows the rule and the way round it.
+(its index goes with it), alters the column, then adds both back with the statements
+`postgres_statements()` gives. tests/search/test_schema.py shows the rule and the way round it.
 
 Migrations that rebuild a table on SQLite (adding some columns, changing constraints) drop
 its triggers with the old table, silently stopping search from seeing new content.
@@ -83,20 +83,24 @@ def postgres_vector(source):
 
 
 def postgres_statements(source):
-    """Add `source`'s generated column and its indexes."""
+    """Add `source`'s generated column and its index."""
     table = source.table
-    statements = [
+    return [
         f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
         f"GENERATED ALWAYS AS ({postgres_vector(source)}) STORED",
         f"CREATE INDEX {table}_search_idx ON {table} USING GIN (search_vector)",
     ]
-    if source.fuzzy:
-        column = source.db_column(source.fuzzy)
-        statements += [
-            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-            f"CREATE INDEX {table}_{column}_trgm_idx ON {table} USING GIN ({column} gin_trgm_ops)",
-        ]
-    return statements
+
+
+def postgres_fuzzy_statements(source):
+    """Index `source`'s fuzzy column for trigram similarity, if it has one."""
+    if not source.fuzzy:
+        return []
+    table, column = source.table, source.db_column(source.fuzzy)
+    return [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        f"CREATE INDEX {table}_{column}_trgm_idx ON {table} USING GIN ({column} gin_trgm_ops)",
+    ]
 
 
 def repair(connection):
