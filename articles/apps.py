@@ -6,13 +6,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from thinktank import search_index
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
         from thinktank.cache import retire_pages_on_changes_to
-
-        # Once per `migrate`, after every app's migrations have run.
-        post_migrate.connect(search_index.repair_after_migrate, sender=self)
 
         from . import models
 
@@ -28,4 +24,33 @@ class ArticlesConfig(AppConfig):
             models.Topic,
             models.Update,
             models.UpdateTopic,
+        )
+
+        # What /search/ finds. A change here needs a migration (see search/schema.py).
+        search.register(
+            "article",
+            models.Article,
+            columns=[
+                Column("title", TITLE, weight="A"),
+                Column("summary", SUBTITLE, weight="B"),
+                Column("body", BODY, weight="C", html=True),
+            ],
+            snippet=["summary", "body"],
+            date_field="published_at",
+        )
+        search.register(
+            "update",
+            models.Update,
+            columns=[Column("body", BODY)],
+            snippet=["body"],
+            date_field="published_at",
+        )
+        search.register(
+            "topic",
+            models.Topic,
+            columns=[
+                Column("name", TITLE, weight="A"),
+                Column("description", SUBTITLE, weight="B"),
+            ],
+            snippet=["description"],
         )

@@ -6,8 +6,24 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
         from thinktank.cache import retire_pages_on_changes_to
 
         from .models import Person, PersonExpertise, PersonLink
 
         retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
+
+        # What /search/ finds. A change here needs a migration (see search/schema.py).
+        search.register(
+            "person",
+            Person,
+            columns=[
+                Column("name", TITLE, weight="A", config="simple"),  # names are not stemmed
+                Column("role", SUBTITLE, weight="B"),
+                Column("short_bio", SUBTITLE, weight="C"),
+                Column("bio", BODY, weight="D", html=True),
+            ],
+            snippet=["role", "short_bio"],
+            fuzzy="name",  # finds "Rahmaan" for "Rahman"
+        )

@@ -8,9 +8,9 @@ from django.urls import reverse
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic, Update
 from people.models import Person
+from search.query import clean_query, search
 from thinktank.cache import cached_for_content, public_page
 from thinktank.pagination import DEFAULT_PER_PAGE
-from thinktank.search import clean_query, search
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6

@@ -6,11 +6,11 @@ newer work breaking ties, each carrying `search_snippet`: safe HTML with the
 matched words in <mark>. PostgreSQL uses its stored tsvector columns, English
 stemming, `websearch_to_tsquery` (quoted phrases, -exclusions) and trigram
 similarity for misspelt names; SQLite uses the FTS5 index with Porter stemming.
-The indexes are created by articles/migrations/0007_search.py.
+What is searched, and how it ranks, is the registry's (search/registry.py); the
+indexes are the schema's (search/schema.py).
 """
 
 import re
-from dataclasses import dataclass
 from html import unescape
 
 from django.db import connection
@@ -18,6 +18,8 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from search import registry
 
 MAX_QUERY_LENGTH = 200
 # Ranking looks at the most recent matches only, so a query matching most of a
@@ -29,35 +31,6 @@ CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 PHRASE_RE = re.compile(r'"([^"]+)"')
 
 
-@dataclass(frozen=True)
-class Source:
-    table: str
-    kind: str  # the SQLite index's kind column
-    date_column: str | None
-    snippet_sql_pg: str  # plain-text expression ts_headline works on
-    sqlite_snippet_column: int  # search_index column the snippet is cut from (3 subtitle, 4 body)
-
-
-SOURCES = {
-    "article": Source(
-        "articles_article",
-        "article",
-        "published_at",
-        "coalesce(summary, '') || ' ' || regexp_replace(coalesce(body, ''), '<[^>]+>', ' ', 'g')",
-        4,
-    ),
-    "person": Source(
-        "people_person",
-        "person",
-        None,
-        "coalesce(role, '') || ' ' || coalesce(short_bio, '')",
-        3,
-    ),
-    "update": Source("articles_update", "update", "published_at", "coalesce(body, '')", 4),
-    "topic": Source("articles_topic", "topic", None, "coalesce(description, '')", 3),
-}
-
-
 def clean_query(query):
     """The query as readers meant it: trimmed, bounded, or '' if nothing searchable."""
     query = CONTROL_RE.sub(" ", query or "")  # NUL and friends: PostgreSQL refuses them
@@ -67,7 +40,7 @@ def clean_query(query):
 
 def search(kind, query, queryset):
     """Matches of `query` among `queryset`, as a lazy sequence for a Paginator."""
-    return SearchResults(SOURCES[kind], clean_query(query), queryset)
+    return SearchResults(registry.get(kind), clean_query(query), queryset)
 
 
 class SearchResults:
@@ -127,11 +100,12 @@ class _Postgres:
             f"OR {vector} @@ websearch_to_tsquery('simple', %s)"
         )
         params = [query, query]
-        if source.kind == "person":
-            match += f" OR word_similarity(%s, {source.table}.name) > 0.5"
+        if source.fuzzy:
+            fuzzy = f"{source.table}.{source.db_column(source.fuzzy)}"
+            match += f" OR word_similarity(%s, {fuzzy}) > 0.5"
             params.append(query)
-        columns = ["pk", source.date_column] if source.date_column else ["pk"]
-        ordering = [f"-{source.date_column}", "-pk"] if source.date_column else ["-pk"]
+        columns = ["pk", source.date_field] if source.date_field else ["pk"]
+        ordering = [f"-{source.date_field}", "-pk"] if source.date_field else ["-pk"]
         candidates = (
             results.queryset.prefetch_related(None)
             .annotate(search_match=RawSQL(f"({match})", params, output_field=BooleanField()))
@@ -150,7 +124,7 @@ class _Postgres:
     def page(self, results, offset, limit):
         source = results.source
         candidates, params = self._candidates(results)
-        text = source.snippet_sql_pg.replace("coalesce(", "coalesce(t.")
+        text = self._snippet_text(source)
         date = f"t.{source.date_column}" if source.date_column else "NULL::timestamptz"
         sql = f"""
             {self.QUERIES},
@@ -174,6 +148,18 @@ class _Postgres:
         with connection.cursor() as cursor:
             cursor.execute(sql, [results.query, results.query, *params, limit, offset, options])
             return cursor.fetchall()
+
+    def _snippet_text(self, source):
+        """The snippet fields of row `t` as one plain text ts_headline can cut from."""
+        parts = []
+        for field in source.snippet:
+            text = f"coalesce(t.{source.db_column(field)}, '')"
+            parts.append(
+                f"regexp_replace({text}, '<[^>]+>', ' ', 'g')"
+                if source.column(field).html
+                else text
+            )
+        return " || ' ' || ".join(parts)
 
 
 class _SQLite:
@@ -210,7 +196,7 @@ class _SQLite:
         date = f"t.{source.date_column} DESC," if source.date_column else ""
         sql = f"""
             SELECT s.object_id,
-                   snippet(search_index, {source.sqlite_snippet_column}, '{OPEN}', '{CLOSE}',
+                   snippet(search_index, {self._snippet_column(source)}, '{OPEN}', '{CLOSE}',
                            ' … ', 24)
             FROM search_index s JOIN {source.table} t ON t.id = s.object_id
             WHERE {where}
@@ -220,6 +206,11 @@ class _SQLite:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [(int(pk), snippet) for pk, snippet in cursor.fetchall()]
+
+    def _snippet_column(self, source):
+        """The index column snippet() cuts from: it reads one, the last snippet field's."""
+        slot = source.column(source.snippet[-1]).slot
+        return 2 + registry.SLOTS.index(slot)  # after kind and object_id
 
 
 def _render_snippet(text):

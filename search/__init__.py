@@ -1,0 +1,1 @@
+"""Site search: what is searchable (registry), how it is indexed (schema), how it is asked."""
