@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAutosave, Correction, PreviewLink
 from audit.models import AuditEvent
-from tests.articles.test_admin import ARTICLES, article_form, form_data, management_form
 from tests.factories import ArticleFactory, PersonFactory
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.forms import form_data, management_form
 from thinktank.metadata import iso_datetime
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,6 @@ from django.utils import timezone
 from articles.models import Article, Topic
 from audit.models import AuditEvent
 from revisions.models import Revision
-from tests.articles.test_admin import article_form, management_form
 from tests.factories import (
     ArticleFactory,
     PersonFactory,
@@ -21,6 +20,8 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.helpers.admin import article_form
+from tests.helpers.forms import management_form
 
 from .conftest import (
     ARTICLES,

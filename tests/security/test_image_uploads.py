@@ -27,8 +27,9 @@ from PIL import Image
 
 from articles.forms import UpdateForm
 from articles.models import Article, Update
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
 from tests.factories import UpdateFactory, UserFactory, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.files import stored_files
 from thinktank.images import WebImageFormField, max_frames
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,9 @@ from pypdf.errors import LimitReachedError
 from pypdf.generic import TextStringObject
 
 from articles.models import Article
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
 from tests.helpers import pdfs
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.files import stored_files
 from thinktank import pdf_scan
 from thinktank.documents import read_pdf
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article, Update
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
 from tests.factories import image_file, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Correction, PreviewLink
-from tests.articles.test_admin import ARTICLES
 from tests.factories import (
     ArticleFactory,
     PersonFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     UpdateFactory,
     image_file,
 )
+from tests.helpers.admin import ARTICLES
 
 pytestmark = pytest.mark.django_db
 
