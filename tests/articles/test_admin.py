@@ -16,15 +16,6 @@ from django.utils import timezone
 
 from articles.models import Article, Region, Topic, Update
 from people.models import Person
-from tests.factories import (
-    ArticleFactory,
-    PersonFactory,
-    RegionFactory,
-    TopicFactory,
-    UpdateFactory,
-    UserFactory,
-    image_file,
-)
 from tests.helpers.admin import (
     ARTICLES,
     PEOPLE,
@@ -35,6 +26,15 @@ from tests.helpers.admin import (
     autocomplete,
     results,
     run_action,
+)
+from tests.helpers.factories import (
+    ArticleFactory,
+    PersonFactory,
+    RegionFactory,
+    TopicFactory,
+    UpdateFactory,
+    UserFactory,
+    image_file,
 )
 from tests.helpers.files import not_an_image, stored_files
 from tests.helpers.forms import form_data, management_form

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Series
-from tests.factories import ArticleFactory, SeriesFactory
+from tests.helpers.factories import ArticleFactory, SeriesFactory
 from tests.helpers.forms import management_form
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from PIL import Image
 
 from articles.models import Article, ArticleImage
 from audit.models import AuditEvent
-from tests.factories import ArticleFactory, pdf_file
 from tests.helpers import word_files
+from tests.helpers.factories import ArticleFactory, pdf_file
 from tests.helpers.files import stored_files
 from tests.helpers.forms import form_data
 from tests.helpers.word_files import import_word
@@ -342,7 +342,7 @@ def test_a_failure_after_images_are_stored_leaves_no_article_and_no_files(editor
 
 
 def test_an_account_without_the_add_permission_cannot_import(client, settings):
-    from tests.factories import UserFactory
+    from tests.helpers.factories import UserFactory
 
     client.force_login(UserFactory(is_staff=True))
     assert client.get(word_files.IMPORT_URL).status_code == 403

@@ -7,7 +7,8 @@ import pytest
 from articles.models import ArticleAuthor
 from people.admin import EDITOR_ONLY_FIELDS
 from people.models import Person, PersonLink
-from tests.factories import (
+from tests.helpers.admin import autocomplete, results
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     TopicFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     UserFactory,
     image_file,
 )
-from tests.helpers.admin import autocomplete, results
 from tests.helpers.files import not_an_image
 from tests.helpers.forms import form_data, management_form
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from articles.models import Article, Update
 from people.models import Person
-from tests.factories import PersonFactory
 from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import PersonFactory
 from tests.helpers.forms import form_data, management_form
 from thinktank.richtext import sanitize_html
 

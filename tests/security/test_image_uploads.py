@@ -27,8 +27,8 @@ from PIL import Image
 
 from articles.forms import UpdateForm
 from articles.models import Article, Update
-from tests.factories import UpdateFactory, UserFactory, pdf_file
 from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import UpdateFactory, UserFactory, pdf_file
 from tests.helpers.files import stored_files
 from thinktank.images import WebImageFormField, max_frames
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.helpers.factories import UserFactory
 from thinktank import password_reset
 
 pytestmark = pytest.mark.django_db

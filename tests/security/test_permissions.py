@@ -5,9 +5,15 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from articles.models import Article, Update
 from people.models import Person
-from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, UpdateFactory, UserFactory
+from tests.helpers.factories import (
+    ArticleFactory,
+    PersonFactory,
+    SeriesFactory,
+    UpdateFactory,
+    UserFactory,
+)
 from tests.helpers.forms import form_data
-from tests.roles import client_for, role_cases
+from tests.helpers.roles import client_for, role_cases
 
 pytestmark = pytest.mark.django_db
 

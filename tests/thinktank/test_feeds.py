@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.core.management import call_command
 
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,

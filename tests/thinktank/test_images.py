@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.factories import ArticleFactory, UpdateFactory, image_file
+from tests.helpers.factories import ArticleFactory, UpdateFactory, image_file
 from thinktank.images import clean_image, validate_image
 
 

@@ -14,14 +14,14 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Correction, PreviewLink
-from tests.factories import (
+from tests.helpers.admin import ARTICLES
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     TopicFactory,
     UpdateFactory,
     image_file,
 )
-from tests.helpers.admin import ARTICLES
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test import Client
 from PIL import Image
 
 from articles.models import Article, Update
-from tests.factories import ArticleFactory, image_file, pdf_file
+from tests.helpers.factories import ArticleFactory, image_file, pdf_file
 from thinktank.media import DOCUMENT_TYPES, content_headers
 from thinktank.s3 import DocumentS3Storage, MediaS3Storage
 
