@@ -234,6 +234,8 @@ class PublicPageCacheMiddleware:
         return PAGE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
 
     def _may_use_cache(self, request):
+        # Any anonymous GET is looked up, whatever view it reaches: only responses marked
+        # `cacheable` are ever stored, so elsewhere the lookup is one cache read that misses.
         return (
             request.method in ("GET", "HEAD")
             # Junk parameters must not fill the cache with copies of one page.
