@@ -8,13 +8,16 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from seo.metadata import register_structured_data
         from thinktank import search_index
         from thinktank.cache import retire_pages_on_changes_to
 
         # Once per `migrate`, after every app's migrations have run.
         post_migrate.connect(search_index.repair_after_migrate, sender=self)
 
-        from . import models
+        from . import models, structured_data
+
+        register_structured_data("article", structured_data.article)
 
         retire_pages_on_changes_to(
             models.Article,

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "newsletter",
     "audit",
     "revisions",
+    "seo",
 ]
 
 MIDDLEWARE = [

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAutosave, Correction, PreviewLink
 from audit.models import AuditEvent
+from seo.metadata import iso_datetime
 from tests.helpers.admin import ARTICLES, article_form
 from tests.helpers.factories import ArticleFactory, PersonFactory
 from tests.helpers.forms import form_data, management_form
-from thinktank.metadata import iso_datetime
 
 pytestmark = pytest.mark.django_db
 
