@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "audit",
     "revisions",
     "seo",
+    "backup",
 ]
 
 MIDDLEWARE = [

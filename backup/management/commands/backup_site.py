@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thinktank.backup import BackupError, back_up
+from backup.archive import BackupError, back_up
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thinktank.backup import BackupError, restore
+from backup.archive import BackupError, restore
 
 
 class Command(BaseCommand):
