@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "revisions",
     "seo",
     "backup",
+    "demo",
 ]
 
 MIDDLEWARE = [
