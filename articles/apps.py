@@ -8,9 +8,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
+        from seo.metadata import register_structured_data
         from thinktank.cache import retire_pages_on_changes_to
 
-        from . import models
+        from . import models, structured_data
+
+        register_structured_data("article", structured_data.article)
 
         retire_pages_on_changes_to(
             models.Article,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
 from people.models import Person
-from thinktank.cache import cached_for_content, public_page
+from thinktank.cache import cacheable, cached_for_content
 from thinktank.pagination import paginate
 
 from .citations import Citation
@@ -24,7 +24,8 @@ from .models import Article, PreviewLink, Region, Series, Topic, Update
 TOPIC_EXPERTS = 8
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def article_list(request):
     form = ArticleFilterForm(request.GET)
     articles = Article.objects.published()
@@ -40,7 +41,8 @@ def article_list(request):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
     return render(request, "articles/article_detail.html", article_page_context(request, article))
@@ -111,7 +113,8 @@ def article_document(request, slug):
     return document_response(article.pdf, filename=f"{article.slug}.pdf")
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def series_list(request):
     series = cached_for_content(
         "series", lambda: list(Series.objects.with_article_counts().filter(article_count__gt=0))
@@ -119,7 +122,8 @@ def series_list(request):
     return render(request, "articles/series_list.html", {"series_list": series})
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
     return render(
@@ -133,13 +137,15 @@ def series_detail(request, slug):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def topic_list(request):
     topics = cached_for_content("topics", lambda: list(Topic.objects.with_article_counts()))
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().filter(topics=topic).for_listing()
@@ -156,13 +162,15 @@ def topic_detail(request, slug):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def region_list(request):
     regions = cached_for_content("regions", lambda: list(Region.objects.with_article_counts()))
     return render(request, "articles/region_list.html", {"regions": regions})
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     articles = Article.objects.published().filter(regions=region)
@@ -184,7 +192,8 @@ def region_detail(request, slug):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def update_list(request):
     updates = Update.objects.published().for_listing()
     return render(
@@ -194,7 +203,8 @@ def update_list(request):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def update_detail(request, pk):
     update = get_object_or_404(Update.objects.published().for_listing(), pk=pk)
     return render(
@@ -262,7 +272,8 @@ CITATION_FORMATS = {
 }
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def article_citation(request, slug, fmt):
     article = get_object_or_404(Article.objects.published().with_bylines(), slug=slug)
     method, content_type = CITATION_FORMATS[fmt]

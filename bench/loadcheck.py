@@ -38,7 +38,6 @@ import time
 import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -46,6 +45,10 @@ from urllib.parse import urlencode, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import PY, ROOT, machine, manage  # bench/run.py: shared helpers
+
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.forms import forms_in  # the same form reader the tests post with
 
 PASSWORD = "thinktank-demo"  # the demo accounts' password (load_demo --accounts)
 REQUEST_TIMEOUT = 30
@@ -146,10 +149,9 @@ class Visitor:
         response = self.request(kind, "GET", path)
         if response is None or response[0] != 200:
             return None
-        reader = FormReader()
-        reader.feed(response[2].decode())
-        for method, fields in reader.forms:
-            if method == "post" and field in fields and "csrfmiddlewaretoken" in fields:
+        for page_form in forms_in(response[2].decode()):
+            fields = page_form.data()
+            if page_form.method == "post" and field in fields and "csrfmiddlewaretoken" in fields:
                 return fields
         self.stats.record(kind, None, False, detail=f"no form with {field!r} on {path}")
         return None
@@ -161,68 +163,6 @@ class Visitor:
         fields |= {"username": username, "password": PASSWORD}
         response = self.request("log in", "POST", "/accounts/login/", fields, expect=(302,))
         return response is not None and response[0] == 302
-
-
-class FormReader(HTMLParser):
-    """Every form on a page, each as a browser submits it: inputs, selected options, text."""
-
-    SKIPPED = {"button", "file", "image", "reset", "submit"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []  # (method, fields)
-        self._fields = None
-        self._select = self._textarea = None
-        self._multiple, self._options, self._text = False, [], []
-
-    def _add(self, name, value):
-        if name in self._fields:
-            previous = self._fields[name]
-            self._fields[name] = [*(previous if isinstance(previous, list) else [previous]), value]
-        else:
-            self._fields[name] = value
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._fields = {}
-            self.forms.append(((attrs.get("method") or "get").lower(), self._fields))
-            return
-        name = attrs.get("name")
-        if self._fields is None or (tag != "option" and not name):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in self.SKIPPED:
-                return
-            if kind not in ("checkbox", "radio") or "checked" in attrs:
-                self._add(name, attrs.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "select":
-            self._select, self._multiple, self._options = name, "multiple" in attrs, []
-        elif tag == "option" and self._select:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self._textarea, self._text = name, []
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._fields = None
-        elif tag == "select" and self._select:
-            chosen = [value for value, selected in self._options if selected]
-            if not chosen and not self._multiple and self._options:
-                chosen = [self._options[0][0]]  # a browser submits the first option
-            for value in chosen:
-                self._add(self._select, value)
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            # HTML drops the line break that directly follows <textarea>.
-            text = "".join(self._text).removeprefix("\r").removeprefix("\n")
-            self._add(self._textarea, text)
-            self._textarea = None
 
 
 # The load ---------------------------------------------------------------------------

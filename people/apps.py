@@ -8,9 +8,13 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
+        from seo.metadata import register_structured_data
         from thinktank.cache import retire_pages_on_changes_to
 
+        from . import structured_data
         from .models import Person, PersonExpertise, PersonLink
+
+        register_structured_data("person", structured_data.person)
 
         retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
 

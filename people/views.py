@@ -1,8 +1,9 @@
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from articles.models import Article, Update
-from thinktank.cache import public_page
+from thinktank.cache import cacheable
 from thinktank.pagination import paginate
 
 from .forms import PersonFilterForm
@@ -11,7 +12,8 @@ from .models import Person
 PER_PAGE = 24
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def person_list(request):
     form = PersonFilterForm(request.GET)
     people = Person.objects.active()
@@ -29,7 +31,8 @@ def person_list(request):
     )
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.active().prefetch_related("expertise", "links"), slug=slug

@@ -3,7 +3,7 @@ import importlib
 import pytest
 from django.urls import clear_url_caches
 
-from tests.factories import PASSWORD, PersonFactory, UserFactory
+from tests.helpers.factories import PASSWORD, PersonFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,9 @@ Scheduled content needs no change to go live, so no page is cached past the
 moment the next scheduled article or update becomes visible.
 
 Only anonymous GET/HEAD requests use the cache; anyone carrying a session
-cookie (editors, staff) always gets a fresh page marked private.
+cookie (editors, staff) always gets a fresh page marked private. Views opt in
+with `cacheable`; public pages that only read also opt out of the request
+transaction with Django's `transaction.non_atomic_requests` (see settings).
 """
 
 import hashlib
@@ -25,7 +27,6 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
@@ -170,22 +171,21 @@ def cached_for_content(name, compute):
     return value
 
 
-def public_page(view):
-    """Mark a view's successful responses as public pages the cache may keep.
+def cacheable(view):
+    """Let the page cache keep this view's successful answers to anonymous readers.
 
-    Public pages only read, so they run outside the request transaction
-    (ATOMIC_REQUESTS): on SQLite a transaction takes the write lock, and readers
-    would queue behind each other and behind every editor's save.
+    The mark rides on the response, so the middleware learns it without resolving the
+    URL a second time. Only for views whose answer is the same for every anonymous
+    reader and changes only with published content (and scheduled items going live).
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.is_public_page = True
+        response.cacheable = True
         return response
 
-    wrapped.is_public_page = True
-    return transaction.non_atomic_requests(wrapped)
+    return wrapped
 
 
 class PublicPageCacheMiddleware:
@@ -234,25 +234,19 @@ class PublicPageCacheMiddleware:
         return PAGE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
 
     def _may_use_cache(self, request):
+        # Any anonymous GET is looked up, whatever view it reaches: only responses marked
+        # `cacheable` are ever stored, so elsewhere the lookup is one cache read that misses.
         return (
             request.method in ("GET", "HEAD")
             # Junk parameters must not fill the cache with copies of one page.
             and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and settings.PAGE_CACHE_SECONDS > 0
-            and self._is_public_path(request.path_info)
         )
-
-    def _is_public_path(self, path):
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return False
-        return getattr(match.func, "is_public_page", False)
 
     def _may_store(self, response):
         return (
-            getattr(response, "is_public_page", False)
+            getattr(response, "cacheable", False)
             and response.status_code == 200
             and not response.cookies
             and not response.streaming

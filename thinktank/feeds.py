@@ -5,6 +5,7 @@ Every feed reads `published()`, so drafts and scheduled items never appear.
 
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,8 +34,11 @@ class PublishedItemFeed(Feed):
 class ArticleFeed(PublishedItemFeed):
     """All published analysis, newest first."""
 
-    title = "Thinktank: latest analysis"
-    description = "Analysis, commentary, reports and policy briefs from Thinktank."
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: latest analysis"
+
+    def description(self, obj=None):
+        return f"Analysis, commentary, reports and policy briefs from {settings.SITE_NAME}."
 
     def link(self, obj=None):
         return reverse("articles:list")
@@ -85,10 +89,10 @@ class TopicFeed(ArticleFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, obj):
-        return f"Thinktank: {obj.name}"
+        return f"{settings.SITE_NAME}: {obj.name}"
 
     def description(self, obj):
-        return obj.description or f"Analysis on {obj.name} from Thinktank."
+        return obj.description or f"Analysis on {obj.name} from {settings.SITE_NAME}."
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -117,8 +121,11 @@ class AuthorFeed(TopicFeed):
 
 
 class UpdateFeed(PublishedItemFeed):
-    title = "Thinktank: updates"
-    description = "News from Thinktank: testimony, new reports, events and media."
+    def title(self):
+        return f"{settings.SITE_NAME}: updates"
+
+    def description(self):
+        return f"News from {settings.SITE_NAME}: testimony, new reports, events and media."
 
     def link(self):
         return reverse("articles:update-list")
@@ -140,7 +147,7 @@ class UpdateFeed(PublishedItemFeed):
 
 
 def atom(feed_class):
-    """The Atom twin of an RSS feed class."""
+    """The Atom twin of an RSS feed class (its description becomes the Atom subtitle)."""
     return type(
         f"Atom{feed_class.__name__}",
         (feed_class,),

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "accounts",
     "formguard",
     "search",
+    "seo",
+    "backup",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +194,7 @@ else:
     }
 # Every view that writes runs in one transaction: a request that fails half-way
 # (an error after some rows are written) leaves nothing behind. Public pages only
-# read, and opt out (thinktank.cache.public_page): on SQLite a transaction takes
+# read, and opt out (transaction.non_atomic_requests): on SQLite a transaction takes
 # the write lock, which would make readers queue behind each other.
 DATABASES["default"] |= {
     "CONN_MAX_AGE": CONN_MAX_AGE,

@@ -3,12 +3,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.db import transaction
 from django.urls import include, path, re_path
 
 from assets import media_views
 
 from . import feeds, views
-from .cache import public_page
+from .cache import cacheable
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
@@ -18,9 +19,10 @@ admin.site.index_title = "Publishing"
 
 def feed_routes(prefix, feed_class, name):
     """The RSS and Atom forms of one feed, at prefix.rss and prefix.atom."""
+    rss, atom = (cacheable(view) for view in (feed_class(), feeds.atom(feed_class)()))
     return [
-        path(f"{prefix}.rss", public_page(feed_class()), name=name),
-        path(f"{prefix}.atom", public_page(feeds.atom(feed_class)()), name=f"{name}-atom"),
+        path(f"{prefix}.rss", transaction.non_atomic_requests(rss), name=name),
+        path(f"{prefix}.atom", transaction.non_atomic_requests(atom), name=f"{name}-atom"),
     ]
 
 
@@ -33,13 +35,13 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        transaction.non_atomic_requests(cacheable(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        transaction.non_atomic_requests(cacheable(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -9,7 +9,7 @@ from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic, Update
 from people.models import Person
 from search.query import clean_query, search
-from thinktank.cache import cached_for_content, public_page
+from thinktank.cache import cacheable, cached_for_content
 from thinktank.pagination import DEFAULT_PER_PAGE
 
 FEATURED_COUNT = 3
@@ -17,7 +17,8 @@ LATEST_COUNT = 6
 UPDATES_COUNT = 5
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def home(request):
     articles = Article.objects.published().for_listing()
     featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
@@ -51,7 +52,8 @@ SEARCH_TYPES = {
 }
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def search_page(request):
     query = clean_query(request.GET.get("q"))
     kind = request.GET.get("type", "all")
@@ -97,7 +99,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@public_page
+@cacheable
+@transaction.non_atomic_requests
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 
 from accounts import password_reset
-from tests.factories import UserFactory
+from tests.helpers.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

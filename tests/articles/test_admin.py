@@ -6,11 +6,9 @@ would submit them.
 
 import json
 from datetime import datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +16,18 @@ from django.utils import timezone
 
 from articles.models import Article, Region, Topic, Update
 from people.models import Person
-from tests.factories import (
+from tests.helpers.admin import (
+    ARTICLES,
+    PEOPLE,
+    REGIONS,
+    TOPICS,
+    UPDATES,
+    article_form,
+    autocomplete,
+    results,
+    run_action,
+)
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,
@@ -27,163 +36,16 @@ from tests.factories import (
     UserFactory,
     image_file,
 )
+from tests.helpers.files import not_an_image, stored_files
+from tests.helpers.forms import form_data, management_form
 
 pytestmark = pytest.mark.django_db
-
-ARTICLES = "/admin/articles/article/"
-TOPICS = "/admin/articles/topic/"
-REGIONS = "/admin/articles/region/"
-UPDATES = "/admin/articles/update/"
-PEOPLE = "/admin/people/person/"
-AUTOCOMPLETE = "/admin/autocomplete/"
 
 
 @pytest.fixture
 def reader():
     """An anonymous visitor: no session, so the public page cache applies to them."""
     return Client()
-
-
-# Helpers: what a browser submits ------------------------------------------------
-
-
-def management_form(prefix, total, initial=0):
-    """The hidden fields an inline formset needs, as the admin renders them."""
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def form_data(response, **changes):
-    """The admin form on `response` as a browser submits it untouched, plus `changes`.
-
-    Read from the rendered HTML: the main form, every inline formset and its
-    management form. Read-only fields, unticked boxes and file inputs send nothing,
-    as in a browser. A change of None leaves a field out (unticks a box).
-    """
-    reader = _FormReader(form_id=f"{response.context['opts'].model_name}_form")
-    reader.feed(response.content.decode())
-    reader.close()
-    assert reader.fields, "no admin form on the page"
-    data = {}
-    for name, value, multiple in reader.fields:
-        if multiple or name in data:
-            previous = data.get(name, [])
-            data[name] = [*([previous] if isinstance(previous, str) else previous), value]
-        else:
-            data[name] = value
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
-
-
-class _FormReader(HTMLParser):
-    """Collects the (name, value, multiple) pairs a browser submits from one <form>."""
-
-    NOT_SUBMITTED = {"button", "file", "image", "reset", "submit"}
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.fields = []
-        self._in_form = False
-        self._select = self._textarea = None
-        self._multiple = False
-        self._options, self._text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._in_form = attrs.get("id") == self.form_id
-        name = attrs.get("name")
-        if not self._in_form or (tag != "option" and not name):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in self.NOT_SUBMITTED:
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value") or "on", False))
-                return
-            self.fields.append((name, attrs.get("value") or "", False))
-        elif tag == "select":
-            self._select, self._multiple, self._options = name, "multiple" in attrs, []
-        elif tag == "option" and self._select:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self._textarea, self._text = name, []
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._in_form = False
-        elif tag == "select" and self._select:
-            chosen = [value for value, selected in self._options if selected]
-            if not chosen and not self._multiple and self._options:
-                chosen = [self._options[0][0]]  # a browser submits the first option
-            self.fields.extend((self._select, value, self._multiple) for value in chosen)
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            # HTML drops the line break that directly follows <textarea>.
-            text = "".join(self._text).removeprefix("\r").removeprefix("\n")
-            self.fields.append((self._textarea, text, False))
-            self._textarea = None
-
-
-def not_an_image():
-    return SimpleUploadedFile("photo.jpg", b"not an image", content_type="image/jpeg")
-
-
-def article_form(**fields):
-    """A complete, valid article add form with no authors; `fields` override it."""
-    return {
-        "title": "Pakistan and Libya: new defence ties",
-        "slug": "pakistan-libya-defence-ties",
-        "kind": Article.Kind.ANALYSIS,
-        "summary": "What the agreement covers and why it matters.",
-        "body": "<p>Analysis.</p>",
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
-        "hero_focal_x": "50",
-        "hero_focal_y": "50",
-        "status": Article.Status.DRAFT,
-        "published_at_0": "",
-        "published_at_1": "",
-        **management_form("bylines", 0),
-        **management_form("corrections", 0),
-        **management_form("preview_links", 0),
-        "_save": "Save",
-        **fields,
-    }
-
-
-def run_action(client, action, articles, url=ARTICLES):
-    return client.post(
-        url,
-        {"action": action, "index": "0", ACTION_CHECKBOX_NAME: [a.pk for a in articles]},
-        follow=True,
-    )
-
-
-def results(response):
-    return list(response.context["cl"].result_list)
-
-
-def stored_files(settings):
-    """Every file in the media and the private (report PDF) storages."""
-    roots = [settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT]
-    return [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
 
 
 def populate(n):
@@ -732,18 +594,6 @@ def test_view_on_site_link_shows_for_a_live_update(editor_client):
 
 
 # 7. Topics are picked with the autocomplete ---------------------------------------
-
-
-def autocomplete(client, model_name, field_name, term, app_label="articles"):
-    return client.get(
-        AUTOCOMPLETE,
-        {
-            "app_label": app_label,
-            "model_name": model_name,
-            "field_name": field_name,
-            "term": term,
-        },
-    )
 
 
 def test_topic_autocomplete_finds_matching_topics_for_editors(editor_client):

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test import Client
 
 from articles.models import Article
 from revisions.models import Revision, TrashedItem
-from tests.factories import ArticleFactory, image_file, pdf_file
+from tests.helpers.factories import ArticleFactory, image_file, pdf_file
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.models import Article, Update
-from tests.articles import word_files
-from tests.articles.test_admin import ARTICLES, article_form, form_data, run_action
-from tests.articles.test_word_import import post as import_word
-from tests.factories import ArticleFactory, UpdateFactory
+from tests.helpers import word_files
+from tests.helpers.admin import ARTICLES, article_form, run_action
+from tests.helpers.factories import ArticleFactory, UpdateFactory
+from tests.helpers.forms import form_data
+from tests.helpers.word_files import import_word
 
 pytestmark = pytest.mark.django_db
 

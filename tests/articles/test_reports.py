@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from articles.models import Article
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
-from tests.factories import ArticleFactory, image_file, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory, image_file, pdf_file
+from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from articles.models import Series
-from tests.articles.test_admin import management_form
-from tests.factories import ArticleFactory, SeriesFactory
+from tests.helpers.factories import ArticleFactory, SeriesFactory
+from tests.helpers.forms import management_form
 
 pytestmark = pytest.mark.django_db
 

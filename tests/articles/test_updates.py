@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Update
-from tests.factories import TopicFactory, UpdateFactory, UserFactory, image_file
+from tests.helpers.factories import TopicFactory, UpdateFactory, UserFactory, image_file
 
 pytestmark = pytest.mark.django_db
 

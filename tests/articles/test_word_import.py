@@ -1,7 +1,7 @@
 """Word import: an editor uploads a .docx in the admin and gets a draft article.
 
 The documents are real .docx files made in the test with python-docx
-(tests/articles/word_files.py), posted through the admin as a browser would.
+(tests/helpers/word_files.py), posted through the admin as a browser would.
 """
 
 import io
@@ -12,29 +12,21 @@ from unittest import mock
 import docx
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from PIL import Image
 
 from articles.models import Article, ArticleImage
 from audit.models import AuditEvent
-from tests.articles import word_files
-from tests.articles.test_admin import form_data, stored_files
-from tests.factories import ArticleFactory, pdf_file
+from tests.helpers import word_files
+from tests.helpers.factories import ArticleFactory, pdf_file
+from tests.helpers.files import stored_files
+from tests.helpers.forms import form_data
+from tests.helpers.word_files import import_word
 
 pytestmark = pytest.mark.django_db
 
 ARTICLES = "/admin/articles/article/"
-IMPORT = f"{ARTICLES}import-word/"
-
-
-def upload(data, name="Sahel paper.docx"):
-    return SimpleUploadedFile(name, data, content_type=word_files.DOCX_CONTENT_TYPE)
-
-
-def post(client, data, name="Sahel paper.docx", **fields):
-    return client.post(IMPORT, {"file": upload(data, name), "kind": "analysis", **fields})
 
 
 def messages_of(response):
@@ -62,15 +54,15 @@ def nothing_saved(settings):
 
 @pytest.fixture
 def imported(editor_client):
-    response = post(editor_client, word_files.policy_paper(), kind="report")
+    response = import_word(editor_client, word_files.policy_paper(), kind="report")
     article = Article.objects.get()
     return response, article
 
 
 def test_the_article_list_offers_the_import_to_editors(editor_client):
     page = editor_client.get(ARTICLES).content.decode()
-    assert f'href="{IMPORT}"' in page
-    form = editor_client.get(IMPORT)
+    assert f'href="{word_files.IMPORT_URL}"' in page
+    form = editor_client.get(word_files.IMPORT_URL)
     assert form.status_code == 200
     assert 'enctype="multipart/form-data"' in form.content.decode()
 
@@ -141,7 +133,7 @@ def test_images_are_stored_with_renditions_and_alt_text(imported):
 
 
 def test_the_editor_is_told_what_to_check(editor_client):
-    response = post(editor_client, word_files.policy_paper())
+    response = import_word(editor_client, word_files.policy_paper())
     shown = messages_of(response)
     assert any("imported from Word as a draft" in m and "summary" in m for m in shown)
     assert any(m.startswith("Image 2 has no alt text") for m in shown)
@@ -191,8 +183,8 @@ def test_alt_text_written_in_the_admin_reaches_the_image_in_the_text(imported, e
 
 def test_a_second_import_of_the_same_title_gets_its_own_slug(editor_client):
     ArticleFactory(title="Water and Security in the Sahel", slug="water-and-security-in-the-sahel")
-    post(editor_client, word_files.policy_paper())
-    post(editor_client, word_files.policy_paper())
+    import_word(editor_client, word_files.policy_paper())
+    import_word(editor_client, word_files.policy_paper())
     assert set(Article.objects.values_list("slug", flat=True)) == {
         "water-and-security-in-the-sahel",
         "water-and-security-in-the-sahel-2",
@@ -214,7 +206,7 @@ def test_a_heading_1_before_the_text_is_the_title_and_lower_levels_move_up(edito
     document.add_heading("Background", level=2)
     document.add_heading("Detail", level=3)
     document.add_heading("Finer detail", level=4)
-    post(editor_client, word_files.save(document))
+    import_word(editor_client, word_files.save(document))
     article = Article.objects.get()
     assert article.title == "Gulf Security After 2025"
     assert headings_of(article) == [("h2", "Background"), ("h3", "Detail"), ("h3", "Finer detail")]
@@ -226,7 +218,7 @@ def test_with_a_title_style_heading_1_sections_become_h2(editor_client):
     document.add_heading("Section", level=1)
     document.add_paragraph("Text.")
     document.add_heading("Subsection", level=2)
-    post(editor_client, word_files.save(document))
+    import_word(editor_client, word_files.save(document))
     article = Article.objects.get()
     assert article.title == "The Title"
     assert headings_of(article) == [("h2", "Section"), ("h3", "Subsection")]
@@ -236,7 +228,7 @@ def test_without_a_title_the_file_name_is_used(editor_client):
     document = docx.Document()
     document.add_paragraph("Only text here.")
     document.add_heading("A section after the text", level=1)
-    post(editor_client, word_files.save(document), name="gulf_security-brief final.docx")
+    import_word(editor_client, word_files.save(document), name="gulf_security-brief final.docx")
     article = Article.objects.get()
     assert article.title == "Gulf security brief final"
     assert headings_of(article) == [("h2", "A section after the text")]
@@ -286,7 +278,7 @@ REFUSED = {
 def test_a_non_word_file_gets_a_form_error_and_nothing_is_saved(
     editor_client, settings, make, message
 ):
-    response = post(editor_client, make())
+    response = import_word(editor_client, make())
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert any(message in error for error in errors), errors
@@ -301,7 +293,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(editor_client, settings):
     )
     assert len(bomb) < 100 * 1024  # small on the wire, large unpacked
     with mock.patch("articles.word_import.mammoth.convert_to_html") as convert:
-        response = post(editor_client, bomb)
+        response = import_word(editor_client, bomb)
     convert.assert_not_called()
     error = response.context["form"].errors["file"][0]
     assert "This file unpacks to 3.8\xa0MB" in error
@@ -311,7 +303,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(editor_client, settings):
 
 def test_a_file_over_the_size_limit_is_refused(editor_client, settings):
     settings.MAX_WORD_UPLOAD_BYTES = 10_000
-    response = post(editor_client, word_files.policy_paper())
+    response = import_word(editor_client, word_files.policy_paper())
     error = response.context["form"].errors["file"][0]
     assert "the limit is 9.8\xa0KB" in error
     assert "Compress Pictures" in error
@@ -327,7 +319,7 @@ def test_a_picture_in_a_format_browsers_cannot_show_is_left_out_with_a_warning(e
     buffer.seek(0)
     document.add_paragraph().add_run().add_picture(buffer)
     word_files.add_picture(document, alt="A kept chart")
-    response = post(editor_client, word_files.save(document))
+    response = import_word(editor_client, word_files.save(document))
     article = Article.objects.get()
     assert [image.alt for image in article.images.all()] == ["A kept chart"]
     assert article.body.count("<img") == 1
@@ -342,7 +334,7 @@ def test_a_failure_after_images_are_stored_leaves_no_article_and_no_files(editor
         mock.patch("articles.word_import.record", side_effect=RuntimeError("audit down")),
         pytest.raises(RuntimeError),
     ):
-        import_docx(upload(word_files.policy_paper()), user=editor)
+        import_docx(word_files.upload(word_files.policy_paper()), user=editor)
     assert nothing_saved(settings)
 
 
@@ -350,16 +342,16 @@ def test_a_failure_after_images_are_stored_leaves_no_article_and_no_files(editor
 
 
 def test_an_account_without_the_add_permission_cannot_import(client, settings):
-    from tests.factories import UserFactory
+    from tests.helpers.factories import UserFactory
 
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(IMPORT).status_code == 403
-    assert post(client, word_files.policy_paper()).status_code == 403
+    assert client.get(word_files.IMPORT_URL).status_code == 403
+    assert import_word(client, word_files.policy_paper()).status_code == 403
     assert nothing_saved(settings)
 
 
 def test_a_contributors_import_is_their_own_draft(staff_client, staff_user):
-    assert post(staff_client, word_files.policy_paper()).status_code == 302
+    assert import_word(staff_client, word_files.policy_paper()).status_code == 302
     article = Article.objects.get()
     assert article.status == Article.Status.DRAFT
     assert article.byline_people == [staff_user.person]
@@ -367,14 +359,14 @@ def test_a_contributors_import_is_their_own_draft(staff_client, staff_user):
 
 
 def test_strangers_are_sent_to_log_in(client, settings):
-    response = post(client, word_files.policy_paper())
+    response = import_word(client, word_files.policy_paper())
     assert response.status_code == 302
     assert "/login/" in response["Location"]
     assert nothing_saved(settings)
 
 
 def test_hostile_content_in_a_document_comes_out_inert(editor_client):
-    post(editor_client, word_files.hostile_paper())
+    import_word(editor_client, word_files.hostile_paper())
     article = Article.objects.get()
     body = article.body
     assert "<script" not in body
@@ -408,6 +400,6 @@ def test_the_command_imports_files_in_bulk(tmp_path, editor):
 def test_an_import_starts_the_articles_history(editor_client):
     from revisions.models import Revision
 
-    post(editor_client, word_files.policy_paper())
+    import_word(editor_client, word_files.policy_paper())
     (revision,) = Revision.objects.for_object(Article.objects.get())
     assert revision.description.startswith("Imported from")

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAutosave, Correction, PreviewLink
 from audit.models import AuditEvent
-from tests.articles.test_admin import ARTICLES, article_form, form_data, management_form
-from tests.factories import ArticleFactory, PersonFactory
-from thinktank.metadata import iso_datetime
+from seo.metadata import iso_datetime
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory, PersonFactory
+from tests.helpers.forms import form_data, management_form
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ class TestContributors:
         assert (article.title, article.status) == ("Live", Article.Status.PUBLISHED)
 
     def test_staff_without_a_profile_cannot_add_articles(self, client, db):
-        from tests.factories import UserFactory
+        from tests.helpers.factories import UserFactory
 
         client.force_login(UserFactory(is_staff=True, groups=["Staff"]))
         assert client.get(f"{ARTICLES}add/").status_code == 403
@@ -265,7 +266,7 @@ class TestConcurrentEditing:
     def test_the_second_save_is_refused_with_a_link_to_the_first_persons_changes(
         self, editor_client, client
     ):
-        from tests.factories import UserFactory
+        from tests.helpers.factories import UserFactory
 
         article = ArticleFactory(title="Original title")
         colleague = UserFactory(
@@ -297,7 +298,7 @@ class TestConcurrentEditing:
         assert editor_client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
 
     def test_the_form_says_who_else_has_it_open(self, editor_client):
-        from tests.factories import UserFactory
+        from tests.helpers.factories import UserFactory
 
         article = ArticleFactory()
         colleague = Client()
@@ -380,7 +381,7 @@ class TestAutosave:
         assert not Article.objects.exists()
 
     def test_a_copy_is_only_offered_to_its_author(self, editor_client):
-        from tests.factories import UserFactory
+        from tests.helpers.factories import UserFactory
 
         article = ArticleFactory()
         self.autosave(editor_client, article, title="Mine")

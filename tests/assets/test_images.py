@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from assets.images import clean_image, validate_image
-from tests.factories import ArticleFactory, UpdateFactory, image_file
+from tests.helpers.factories import ArticleFactory, UpdateFactory, image_file
 
 
 def test_a_real_jpeg_passes():

@@ -16,7 +16,7 @@ from PIL import Image
 from articles.models import Article, Update
 from assets.media import DOCUMENT_TYPES, content_headers
 from assets.s3 import DocumentS3Storage, MediaS3Storage
-from tests.factories import ArticleFactory, image_file, pdf_file
+from tests.helpers.factories import ArticleFactory, image_file, pdf_file
 
 pytestmark = pytest.mark.django_db
 

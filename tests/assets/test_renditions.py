@@ -9,7 +9,7 @@ from PIL import Image
 
 import assets.renditions
 from articles.models import Article, ArticleImage
-from tests.factories import ArticleFactory, PersonFactory, UpdateFactory, image_file
+from tests.helpers.factories import ArticleFactory, PersonFactory, UpdateFactory, image_file
 
 pytestmark = pytest.mark.django_db
 

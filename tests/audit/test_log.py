@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent, record
-from tests.factories import ArticleFactory
+from tests.helpers.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

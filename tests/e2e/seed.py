@@ -26,7 +26,13 @@ def main():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from articles.models import Article, Correction, PreviewLink, Series
-    from tests.factories import PASSWORD, ArticleFactory, PersonFactory, UpdateFactory, UserFactory
+    from tests.helpers.factories import (
+        PASSWORD,
+        ArticleFactory,
+        PersonFactory,
+        UpdateFactory,
+        UserFactory,
+    )
 
     editor = UserFactory(username="e2e-editor", is_staff=True, groups=["Editors"])
     staff = UserFactory(username="e2e-staff", is_staff=True, groups=["Staff"])

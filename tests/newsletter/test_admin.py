@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 
 from newsletter.models import Subscriber
-from tests.factories import SubscriberFactory, TopicFactory, UserFactory
+from tests.helpers.factories import SubscriberFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from newsletter.models import Subscriber
-from tests.factories import SubscriberFactory, TopicFactory
+from tests.helpers.factories import SubscriberFactory, TopicFactory
 
 from .conftest import links
 

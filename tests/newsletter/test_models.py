@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from newsletter.models import Subscriber
-from tests.factories import SubscriberFactory, TopicFactory
+from tests.helpers.factories import SubscriberFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

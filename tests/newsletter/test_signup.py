@@ -14,7 +14,7 @@ from django.core import mail, signing
 from django.test import Client
 
 from newsletter.models import Subscriber
-from tests.factories import SubscriberFactory, TopicFactory
+from tests.helpers.factories import SubscriberFactory, TopicFactory
 
 from .conftest import READER_IP, SUBSCRIBE, hidden_value, links
 

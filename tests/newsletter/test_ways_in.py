@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.factories import ArticleFactory, TopicFactory
+from tests.helpers.factories import ArticleFactory, TopicFactory
 
 from .conftest import SUBSCRIBE
 

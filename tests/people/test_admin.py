@@ -7,14 +7,8 @@ import pytest
 from articles.models import ArticleAuthor
 from people.admin import EDITOR_ONLY_FIELDS
 from people.models import Person, PersonLink
-from tests.articles.test_admin import (
-    autocomplete,
-    form_data,
-    management_form,
-    not_an_image,
-    results,
-)
-from tests.factories import (
+from tests.helpers.admin import autocomplete, results
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     TopicFactory,
@@ -22,6 +16,8 @@ from tests.factories import (
     UserFactory,
     image_file,
 )
+from tests.helpers.files import not_an_image
+from tests.helpers.forms import form_data, management_form
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from people.models import Person
-from tests.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.articles.test_admin import form_data
+from tests.helpers.forms import form_data
 
 ARTICLES = "/admin/articles/article/"
 PEOPLE = "/admin/people/person/"

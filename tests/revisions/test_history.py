@@ -13,14 +13,15 @@ from django.utils import timezone
 from articles.models import Article, Topic
 from audit.models import AuditEvent
 from revisions.models import Revision
-from tests.articles.test_admin import article_form, management_form
-from tests.factories import (
+from tests.helpers.admin import article_form
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,
     TopicFactory,
     UserFactory,
 )
+from tests.helpers.forms import management_form
 
 from .conftest import (
     ARTICLES,

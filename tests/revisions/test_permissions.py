@@ -3,8 +3,8 @@
 import pytest
 
 from revisions.models import Revision, TrashedItem
-from tests.factories import ArticleFactory, PersonFactory, UserFactory
-from tests.roles import client_for, role_cases
+from tests.helpers.factories import ArticleFactory, PersonFactory, UserFactory
+from tests.helpers.roles import client_for, role_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from articles.models import Article
 from revisions import diff
 from revisions.models import Revision, TrashedItem
 from revisions.snapshots import for_model
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,

@@ -11,7 +11,7 @@ from articles.models import Article, ArticleAuthor, SeriesEntry
 from audit.models import AuditEvent
 from people.models import Person, PersonLink
 from revisions.models import Revision, TrashedItem
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,
@@ -478,7 +478,7 @@ def test_corrections_and_images_in_the_text_come_back_with_a_restored_article(
     editor_client, reader, article
 ):
     from articles.models import ArticleImage, Correction
-    from tests.factories import image_file
+    from tests.helpers.factories import image_file
 
     correction = Correction.objects.create(article=article, text="The date was wrong.")
     picture = ArticleImage.objects.create(article=article, image=image_file(), alt="A port")

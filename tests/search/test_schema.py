@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import NotSupportedError, connection, transaction
 
 from search import registry, schema
-from tests.factories import PersonFactory
+from tests.helpers.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 

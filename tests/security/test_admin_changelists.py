@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent, record
 from revisions.models import TrashedItem
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,
@@ -26,7 +26,7 @@ from tests.factories import (
     UpdateFactory,
     UserFactory,
 )
-from tests.roles import client_for
+from tests.helpers.roles import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,

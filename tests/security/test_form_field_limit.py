@@ -8,8 +8,9 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleImage, Correction, PreviewLink
-from tests.articles.test_admin import ARTICLES, form_data
-from tests.factories import ArticleFactory, PersonFactory, RegionFactory, TopicFactory
+from tests.helpers.admin import ARTICLES
+from tests.helpers.factories import ArticleFactory, PersonFactory, RegionFactory, TopicFactory
+from tests.helpers.forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ArticleFactory, PersonFactory, TopicFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

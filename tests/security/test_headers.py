@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.factories import ArticleFactory
+from tests.helpers.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from articles.models import Article, Update
 from people.models import Person
-from tests.articles.test_admin import ARTICLES, article_form
-from tests.factories import PersonFactory
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import PersonFactory
+from tests.helpers.forms import form_data, management_form
 from thinktank.richtext import sanitize_html
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,6 @@ def test_a_crafted_admin_post_cannot_store_active_content(editor_client, body, f
 
 
 def test_a_staff_profile_bio_is_cleaned_when_posted_to_the_admin(staff_client, staff_user):
-    from tests.articles.test_admin import form_data
-
     person = staff_user.person
     page = staff_client.get(f"/admin/people/person/{person.pk}/change/")
     data = form_data(page, bio='<p>Bio<script>alert(1)</script><a href="javascript:x">l</a></p>')
@@ -93,8 +92,6 @@ def test_deeply_nested_html_is_a_form_error_not_seconds_of_sanitising(editor_cli
 
 def test_person_links_refuse_script_urls(editor_client):
     person = PersonFactory()
-    from tests.articles.test_admin import form_data, management_form
-
     page = editor_client.get(f"/admin/people/person/{person.pk}/change/")
     data = (
         form_data(page)

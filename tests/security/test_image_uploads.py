@@ -28,8 +28,9 @@ from PIL import Image
 from articles.forms import UpdateForm
 from articles.models import Article, Update
 from assets.images import WebImageFormField, max_frames
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
-from tests.factories import UpdateFactory, UserFactory, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import UpdateFactory, UserFactory, pdf_file
+from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from pypdf.generic import TextStringObject
 from articles.models import Article
 from assets import pdf_scan
 from assets.documents import read_pdf
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
 from tests.helpers import pdfs
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 

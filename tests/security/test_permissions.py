@@ -5,8 +5,15 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from articles.models import Article, Update
 from people.models import Person
-from tests.factories import ArticleFactory, PersonFactory, SeriesFactory, UpdateFactory, UserFactory
-from tests.roles import client_for, role_cases
+from tests.helpers.factories import (
+    ArticleFactory,
+    PersonFactory,
+    SeriesFactory,
+    UpdateFactory,
+    UserFactory,
+)
+from tests.helpers.forms import form_data
+from tests.helpers.roles import client_for, role_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +110,6 @@ def test_a_smuggled_author_field_does_not_move_an_update_to_someone_else(staff_c
 
 def test_smuggled_editor_only_fields_do_not_change_a_staff_profile(staff_client, objects):
     person = objects["own_person"]
-    from tests.articles.test_admin import form_data
-
     before = (person.slug, person.is_active, person.sort_order)
     page = staff_client.get(f"/admin/people/person/{person.pk}/change/")
     data = form_data(

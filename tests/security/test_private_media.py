@@ -15,8 +15,8 @@ from django.test import Client
 
 from articles.models import Article
 from revisions.models import TrashedItem
-from tests.articles.test_admin import ARTICLES, article_form
-from tests.factories import ArticleFactory, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory, pdf_file
 
 pytestmark = pytest.mark.django_db
 

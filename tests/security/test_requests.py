@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Update
-from tests.factories import ArticleFactory, UpdateFactory
+from tests.helpers.factories import ArticleFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 

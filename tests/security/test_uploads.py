@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article, Update
-from tests.articles.test_admin import ARTICLES, article_form, stored_files
-from tests.factories import image_file, pdf_file
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import image_file, pdf_file
+from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_the_update_form_refuses_an_oversized_image_clearly(staff_client, settin
 
 
 def test_a_pdf_polyglot_is_only_ever_served_as_a_download(client):
-    from tests.factories import ArticleFactory
+    from tests.helpers.factories import ArticleFactory
 
     data = pdf_file().read().replace(b"%PDF-", b"%PDF-", 1) + b"<script>alert(1)</script>"
     upload = SimpleUploadedFile("r.pdf", data + b"\n%%EOF\n", "application/pdf")

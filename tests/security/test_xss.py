@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article
 from people.models import PersonLink
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,

@@ -1,14 +1,17 @@
 """Public pages are cached for anonymous readers and never stale."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +202,58 @@ def test_junk_query_strings_are_served_but_not_cached(client):
     url = "/articles/?" + "x" * 300 + "=1"
     assert client.get(url).status_code == 200
     assert "X-Cache" not in client.get(url)
+
+
+def fresh_url(path):
+    """`path` under a query string no earlier test used, so nothing is cached for it yet."""
+    return f"{path}?visit={uuid.uuid4().hex}"
+
+
+@pytest.mark.parametrize(
+    ("path", "cached", "in_transaction"),
+    [
+        ("/both/", True, False),
+        ("/cacheable/", True, True),
+        ("/non-atomic/", False, False),
+        ("/neither/", False, True),
+    ],
+)
+def test_cacheable_and_outside_the_transaction_are_separate_marks(
+    client, settings, path, cached, in_transaction
+):
+    settings.ROOT_URLCONF = "tests.thinktank.cache_marks_urls"
+    url = fresh_url(path)
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    first = client.get(url)
+    assert int(first.content) == outside + in_transaction
+    assert (client.get(url).get("X-Cache") == "hit") is cached
+
+
+@pytest.fixture
+def root_resolutions(monkeypatch):
+    """The paths the root URL resolver is asked about, in order."""
+    root, resolve, asked = get_resolver(), URLResolver.resolve, []
+
+    def counting(self, path):
+        if self is root:
+            asked.append(path)
+        return resolve(self, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counting)
+    return asked
+
+
+def test_the_cache_reads_its_mark_from_the_response_not_from_the_url(client, root_resolutions):
+    url = fresh_url("/articles/")
+    assert "X-Cache" not in client.get(url)
+    assert root_resolutions == ["/articles/"]  # Django's own resolution, once
+    root_resolutions.clear()
+    assert client.get(url)["X-Cache"] == "hit"
+    assert root_resolutions == []
+
+
+def test_pages_without_the_mark_are_resolved_once_and_never_cached(client, root_resolutions):
+    url = fresh_url("/accounts/login/")
+    client.get(url)
+    assert "X-Cache" not in client.get(url)
+    assert root_resolutions == ["/accounts/login/", "/accounts/login/"]

@@ -7,7 +7,7 @@ of robots.txt), so a copy rendered for one host is wrong, or hostile, on another
 import pytest
 from django.test import Client
 
-from tests.factories import ArticleFactory
+from tests.helpers.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Email goes to the console in local runs and to an SMTP server in production."""
 
-from tests.thinktank.test_site import run_settings
+from tests.helpers.startup import run_settings
 
 PRINT_MAILER = (
     "import django; django.setup(); from django.conf import settings as s; "

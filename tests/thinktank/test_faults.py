@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, ArticleAuthor, ArticleTopic, Update, UpdateTopic
-from tests.articles.test_admin import ARTICLES, article_form, form_data, management_form
-from tests.factories import ArticleFactory, PersonFactory, RegionFactory, TopicFactory
-from tests.thinktank.test_site import run_settings
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory, PersonFactory, RegionFactory, TopicFactory
+from tests.helpers.forms import form_data, management_form
+from tests.helpers.startup import run_settings
 
 pytestmark = pytest.mark.django_db
 

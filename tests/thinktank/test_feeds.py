@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.core.management import call_command
 
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     RegionFactory,
@@ -73,6 +73,17 @@ def test_article_feeds_parse_cleanly_with_full_entries(client, content, url, for
     enclosure = next(link for link in entry.links if link.rel == "enclosure")
     assert enclosure.type == "image/jpeg" and enclosure.href.startswith("http://testserver/")
     assert int(enclosure.length) > 0
+
+
+@pytest.mark.parametrize("url", [*FEEDS, "/feeds/updates"])
+@pytest.mark.parametrize("form", [".rss", ".atom"])
+def test_feeds_carry_the_sites_name_from_the_settings(client, content, settings, url, form):
+    settings.SITE_NAME = "Centre for Strategic Studies"
+    feed = parse(client, url + form).feed
+    assert feed.title.startswith("Centre for Strategic Studies: ")
+    assert "Thinktank" not in feed.title + feed.get("subtitle", "")
+    if url in ("/feeds/articles", "/feeds/updates"):
+        assert "Centre for Strategic Studies" in feed.subtitle
 
 
 @pytest.mark.parametrize("form", [".rss", ".atom"])

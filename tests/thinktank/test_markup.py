@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Correction, PreviewLink
-from tests.articles.test_admin import ARTICLES
-from tests.factories import (
+from tests.helpers.admin import ARTICLES
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     TopicFactory,

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from articles.models import Article
 from people.models import Person
-from tests.factories import ArticleFactory, PersonFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory
 from thinktank.richtext import headings, sanitize_html
 
 HOSTILE = [

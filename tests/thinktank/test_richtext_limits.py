@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from articles.models import Article
 from people.models import Person
-from tests.articles.test_admin import ARTICLES, article_form, form_data
-from tests.factories import ArticleFactory
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory
+from tests.helpers.forms import form_data
 from thinktank.richtext import sanitize_html
 from thinktank.richtext_limits import VOID_ELEMENTS, RichTextRefused, nesting_depth
 

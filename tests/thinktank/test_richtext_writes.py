@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Upper
 
-from tests.factories import ArticleFactory, PersonFactory
+from tests.helpers.factories import ArticleFactory, PersonFactory
 from thinktank.richtext import RichTextExpressionError, RichTextField, sanitize_html
 
 pytestmark = pytest.mark.django_db

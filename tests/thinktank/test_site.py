@@ -1,22 +1,9 @@
-import os
-import subprocess
-import sys
-
 import pytest
 from django.test import Client
 
+from tests.helpers.startup import run_settings
+
 pytestmark = pytest.mark.django_db
-
-
-def run_settings(env, code="import django; django.setup()"):
-    """Start Django with only `env` set, in a fresh process, and run `code`."""
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "thinktank.settings", **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

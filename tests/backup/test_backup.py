@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
 from people.models import Person, PersonExpertise, PersonLink
-from tests.factories import (
+from tests.helpers.factories import (
     PASSWORD,
     ArticleFactory,
     PersonFactory,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thinktank.backup import BackupError, back_up
+from backup.archive import BackupError
+from backup.dump import back_up
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Real Word documents for the import tests, made with python-docx.
+"""Real Word documents for the import tests, made with python-docx, and the upload that sends one.
 
 python-docx has no API for hyperlinks or footnotes, so the two helpers below
 write the same XML Word writes: a hyperlink relationship, and a footnotes part
@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -24,6 +25,7 @@ FOOTNOTES_CONTENT_TYPE = (
 # The start of every OLE2 compound file: old .doc files, and password-protected .docx.
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+IMPORT_URL = "/admin/articles/article/import-word/"
 
 
 def png(size=(300, 200), colour=(20, 90, 160)):
@@ -155,3 +157,13 @@ def rezip(data, replace=None, add=None):
         for name, content in add.items():
             target.writestr(name, content)
     return buffer.getvalue()
+
+
+def upload(data, name="Sahel paper.docx"):
+    """`data` as a browser uploads a .docx file."""
+    return SimpleUploadedFile(name, data, content_type=DOCX_CONTENT_TYPE)
+
+
+def import_word(client, data, name="Sahel paper.docx", **fields):
+    """Post `data` to the admin's Word import, as an editor choosing the file does."""
+    return client.post(IMPORT_URL, {"file": upload(data, name), "kind": "analysis", **fields})

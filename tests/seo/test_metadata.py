@@ -6,7 +6,7 @@ import re
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonFactory, TopicFactory, image_file
+from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory, image_file
 
 pytestmark = pytest.mark.django_db
 

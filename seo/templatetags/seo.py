@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from thinktank import metadata
+from seo import metadata
 
 register = template.Library()
 
@@ -33,7 +33,4 @@ def share_image(context, image, renditions, spec):
 
 @register.simple_tag(takes_context=True)
 def structured_data(context, kind, obj=None):
-    request = context["request"]
-    if kind == "site":
-        return jsonld(metadata.site(request))
-    return jsonld(getattr(metadata, kind)(request, obj))
+    return jsonld(metadata.structured_data(kind, context["request"], obj))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thinktank.backup import BackupError, restore
+from backup.archive import BackupError
+from backup.restore import restore
 
 
 class Command(BaseCommand):
