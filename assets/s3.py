@@ -8,6 +8,7 @@ never from the browser's claimed type or a guess from the name.
 from django.conf import settings
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 from .media import DOCUMENT_TYPES, IMAGE_TYPES, content_headers
 
@@ -25,6 +26,30 @@ class MediaS3Storage(S3Storage):
         if disposition := headers.get("Content-Disposition"):
             parameters["ContentDisposition"] = disposition
         return parameters
+
+    def set_stored_headers(self, name):
+        """Give the stored object `name` the headers an upload gets today; return whether
+        they were different.
+
+        Earlier releases stored an upload's object with the type the browser claimed
+        (django-storages prefers it to the name), so a file named `….png` may be served
+        as `text/html`. Copying the object onto itself replaces its headers.
+        """
+        key = self._normalize_name(clean_name(name))
+        client = self.connection.meta.client
+        stored = client.head_object(Bucket=self.bucket_name, Key=key)
+        wanted = self._get_write_parameters(key)
+        headers = ("ContentType", "ContentDisposition", "CacheControl")
+        if all(stored.get(header) == wanted.get(header) for header in headers):
+            return False
+        client.copy_object(
+            Bucket=self.bucket_name,
+            Key=key,
+            CopySource={"Bucket": self.bucket_name, "Key": key},
+            MetadataDirective="REPLACE",
+            **wanted,
+        )
+        return True
 
 
 @deconstructible

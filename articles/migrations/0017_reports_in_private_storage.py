@@ -10,24 +10,13 @@ are updated. The originals are deleted once the migration has committed.
 import posixpath
 
 import assets.documents
+import assets.legacy_uploads
 import assets.media
 import assets.uploads
 from django.core.files.storage import storages
 from django.db import migrations, models, transaction
 
 FOLDER = "reports"
-
-
-def stored_files(storage, folder):
-    """Every file name under `folder` in `storage`."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in sorted(files):
-        yield posixpath.join(folder, name)
-    for name in sorted(folders):
-        yield from stored_files(storage, posixpath.join(folder, name))
 
 
 def copy(source, target, name, new_name):
@@ -38,23 +27,15 @@ def copy(source, target, name, new_name):
         return target.save(new_name, content)
 
 
-def rename_everywhere(apps, old, new):
-    apps.get_model("articles", "Article").objects.filter(pdf=old).update(pdf=new)
-    for model in (apps.get_model("revisions", "Revision"), apps.get_model("revisions", "TrashedItem")):
-        for item in model.objects.filter(data__fields__pdf=old):
-            item.data["fields"]["pdf"] = new
-            item.save(update_fields=["data"])
-
-
 def move(apps, schema_editor, source, target, *, to_pdf):
     moved = []
-    for name in list(stored_files(source, FOLDER)):
+    for name in list(assets.legacy_uploads.stored_files(source, FOLDER)):
         new_name = name
         if to_pdf and not name.endswith(".pdf"):
             new_name = f"{posixpath.splitext(name)[0]}.pdf"
         saved = copy(source, target, name, new_name)
         if saved != name:
-            rename_everywhere(apps, name, saved)
+            assets.legacy_uploads.rename_everywhere(apps, "articles.Article", "pdf", name, saved)
         moved.append(name)
 
     def delete_originals():
