@@ -21,7 +21,7 @@ from articles.models import Article, ArticleImage, Update
 from assets.s3 import MediaS3Storage
 from people.models import Person
 from revisions.models import Revision, TrashedItem
-from tests.factories import (
+from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
     UpdateFactory,
