@@ -78,13 +78,13 @@ def signed_url(name):
     return f"{reverse('private-media', args=[name])}?{urlencode({'signature': signature})}"
 
 
-def is_signed(name, signature):
-    """Whether `signature` was made for `name` by signed_url() and has not expired."""
-    try:
-        _signer().unsign(f"{name}:{signature}", max_age=settings.PRIVATE_MEDIA_LINK_SECONDS)
-    except signing.BadSignature:  # expired links too
-        return False
-    return True
+def verify_signature(name, signature):
+    """Check that `signature` was made for `name` by signed_url() and is still current.
+
+    Raises signing.SignatureExpired for a genuine link older than
+    PRIVATE_MEDIA_LINK_SECONDS, and signing.BadSignature for any other.
+    """
+    _signer().unsign(f"{name}:{signature}", max_age=settings.PRIVATE_MEDIA_LINK_SECONDS)
 
 
 @deconstructible
