@@ -26,13 +26,11 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-IMAGE_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "gif": "image/gif",
-}
+from .images import IMAGE_FORMATS
+
+# By stored extension (assets/images.py's table), and .jpeg: files stored before names
+# came from the validated format may end in it.
+IMAGE_TYPES = dict(IMAGE_FORMATS.values()) | {"jpeg": "image/jpeg"}
 DOCUMENT_TYPES = {"pdf": "application/pdf"}
 OPAQUE = "application/octet-stream"
 # Nothing loads, nothing runs, and the file is its own unique origin.
