@@ -15,7 +15,7 @@ from django.utils.timesince import timeuntil
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from assets.documents import read_pdf, validate_pdf
+from assets.documents import PdfField, validate_pdf
 from assets.images import WebImageField, validate_image
 from assets.media import documents_storage
 from assets.renditions import RenditionsMixin, Spec
@@ -282,7 +282,7 @@ class Article(RenditionsMixin, models.Model):
     hero_credit = models.CharField(
         "image credit", max_length=200, blank=True, help_text='e.g. "Photo: ISPR".'
     )
-    pdf = models.FileField(
+    pdf = PdfField(
         "PDF",
         upload_to=UploadPath("reports"),
         storage=documents_storage,  # private: readers download it through the article only
@@ -376,10 +376,8 @@ class Article(RenditionsMixin, models.Model):
             self.pdf_size = self.pdf_pages = None
         elif not self.pdf._committed or self.pdf_size is None:
             self.pdf_size = self.pdf.size
-            try:
-                self.pdf_pages = read_pdf(self.pdf)
-            except ValidationError:
-                self.pdf_pages = None  # saved without a form's checks; size still shown
+            # Counted by the field's check, which refuses anything but a safe PDF.
+            self.pdf_pages = self.pdf.page_count()
 
     @property
     def has_document(self):

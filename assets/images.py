@@ -24,14 +24,22 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, ImageSequence
 
+# The image formats the site takes: for each, the extension its files are stored under
+# and the content type they are served with. Every other table of image types
+# (assets/media.py, assets/uploads.py, the form field's `accept`) is made from this one.
+IMAGE_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+    "GIF": ("gif", "image/gif"),
+}
 # Pillow is only ever asked to decode these: no other decoder sees an upload.
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+ALLOWED_FORMATS = tuple(IMAGE_FORMATS)
 ANIMATED_FORMATS = ("GIF", "PNG", "WEBP")
 # Some cameras write JPEGs with extra pictures (depth maps, previews) that Pillow
 # opens as "MPO": the first picture is the photo, kept as a JPEG.
 STORED_AS = {"MPO": "JPEG"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+EXTENSIONS = {image_format: extension for image_format, (extension, _) in IMAGE_FORMATS.items()}
 REENCODE_OPTIONS = {
     "JPEG": {"quality": 92, "optimize": True, "progressive": True},
     "PNG": {"optimize": True},
@@ -63,7 +71,6 @@ class CleanImage(ContentFile):
     def __init__(self, data, image_format, size):
         super().__init__(data, name=f"image.{EXTENSIONS[image_format]}")
         self.format = image_format
-        self.content_type = CONTENT_TYPES[image_format]
         self.image_size = size
 
 
@@ -271,7 +278,7 @@ class WebImageFormField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if "accept" in attrs:  # Django's "image/*" would offer TIFF, BMP, HEIC files
-            attrs["accept"] = ",".join(CONTENT_TYPES.values())
+            attrs["accept"] = ",".join(content_type for _, content_type in IMAGE_FORMATS.values())
         return attrs
 
 

@@ -26,13 +26,11 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-IMAGE_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "gif": "image/gif",
-}
+from .images import IMAGE_FORMATS
+
+# By stored extension (assets/images.py's table), and .jpeg: files stored before names
+# came from the validated format may end in it.
+IMAGE_TYPES = dict(IMAGE_FORMATS.values()) | {"jpeg": "image/jpeg"}
 DOCUMENT_TYPES = {"pdf": "application/pdf"}
 OPAQUE = "application/octet-stream"
 # Nothing loads, nothing runs, and the file is its own unique origin.
@@ -78,13 +76,13 @@ def signed_url(name):
     return f"{reverse('private-media', args=[name])}?{urlencode({'signature': signature})}"
 
 
-def is_signed(name, signature):
-    """Whether `signature` was made for `name` by signed_url() and has not expired."""
-    try:
-        _signer().unsign(f"{name}:{signature}", max_age=settings.PRIVATE_MEDIA_LINK_SECONDS)
-    except signing.BadSignature:  # expired links too
-        return False
-    return True
+def verify_signature(name, signature):
+    """Check that `signature` was made for `name` by signed_url() and is still current.
+
+    Raises signing.SignatureExpired for a genuine link older than
+    PRIVATE_MEDIA_LINK_SECONDS, and signing.BadSignature for any other.
+    """
+    _signer().unsign(f"{name}:{signature}", max_age=settings.PRIVATE_MEDIA_LINK_SECONDS)
 
 
 @deconstructible

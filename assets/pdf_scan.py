@@ -1,4 +1,4 @@
-"""Reading an uploaded PDF within bounds, and finding what it would run or unpack.
+"""Reading an uploaded PDF within bounds, and finding what it would run, unpack or open.
 
 The check walks the objects pypdf parsed, never the file's bytes. A byte search misses a
 name spelt with #-escapes (`/Java#53cript` is `/JavaScript`) and anything packed into a
@@ -13,6 +13,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 SCRIPTS = "scripts"
 ATTACHMENTS = "attachments"
+EXTERNAL_FILES = "external_files"
+KINDS = frozenset({SCRIPTS, ATTACHMENTS, EXTERNAL_FILES})
 
 # Actions that do more than move around the document or open a web page: run a script
 # or a program, send form data away, pull data in, or start Flash content.
@@ -26,6 +28,15 @@ SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/XFA", "/OnInstantiate"})
 # A Flash (RichMedia) annotation runs its content whatever its actions say.
 SCRIPT_ANNOTATIONS = frozenset({"/RichMedia"})
 SCRIPT_URL_SCHEMES = ("javascript:", "vbscript:")
+# Actions that open another file: a page of another PDF (/GoToR), of a PDF named by a
+# file specification (/GoToE, whose /F may name one outside this file), or a media clip
+# (/Rendition, which plays a file the way /Launch opens one). A reader opening a file on
+# a network share (`\\host\share\x.pdf`) signs in to that host with the reader's Windows
+# credentials, handing them to whoever made the PDF ("BadPDF").
+EXTERNAL_ACTIONS = frozenset({"/GoToR", "/GoToE", "/Rendition"})
+# Web links (/URI) reaching files the same way: file: links, and UNC paths (backslashes
+# read as slashes, as Windows reads them).
+FILE_URL_PREFIXES = ("file:", "smb:", "//")
 # The attachments list, a file specification's embedded copy, a paper-clip annotation
 # and the embedded file stream itself.
 ATTACHMENT_KEYS = frozenset({"/EmbeddedFiles", "/EF"})
@@ -96,7 +107,7 @@ class TooComplex(Exception):
 
 
 def find_active_content(reader):
-    """Return which of SCRIPTS and ATTACHMENTS the PDF open in `reader` carries.
+    """Return which of SCRIPTS, ATTACHMENTS and EXTERNAL_FILES the PDF in `reader` carries.
 
     Starts at the trailer and follows every reference, so the catalog, pages, annotations,
     form fields, outlines, name trees and /Next action chains are all covered, wherever
@@ -109,7 +120,7 @@ def find_active_content(reader):
     seen = set()
     objects = values = 0
     stack = [(reader.trailer, 0)]
-    while stack and found != {SCRIPTS, ATTACHMENTS}:
+    while stack and found != KINDS:
         value, depth = stack.pop()
         values += 1
         if values > MAX_VALUES:
@@ -155,6 +166,13 @@ def _judge(dictionary):
         or _name(dictionary, "/Type") in ATTACHMENT_TYPES
     ):
         found.add(ATTACHMENTS)
+    if (
+        action in EXTERNAL_ACTIONS
+        or (action == "/URI" and _is_file_url(_resolved(dictionary, "/URI")))
+        # The catalog's base for relative links: a file: base turns every link into one.
+        or _is_file_url(_resolved(dictionary, "/Base"))
+    ):
+        found.add(EXTERNAL_FILES)
     return found
 
 
@@ -171,9 +189,18 @@ def _name(dictionary, key):
 
 
 def _is_script_url(url):
+    return _normalised_url(url).startswith(SCRIPT_URL_SCHEMES)
+
+
+def _is_file_url(url):
+    return _normalised_url(url).replace("\\", "/").startswith(FILE_URL_PREFIXES)
+
+
+def _normalised_url(url):
+    """`url` as readers and browsers act on it, lower-cased; "" if it is not text."""
     if isinstance(url, bytes):
         url = url.decode("latin-1")
     if not isinstance(url, str):
-        return False
+        return ""
     # Browsers ignore spaces and control characters in a scheme ("java\tscript:").
-    return "".join(ch for ch in url if ch > " ").lower().startswith(SCRIPT_URL_SCHEMES)
+    return "".join(ch for ch in url if ch > " ").lower()

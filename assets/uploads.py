@@ -8,9 +8,6 @@ from django.utils.deconstruct import deconstructible
 
 from .images import EXTENSIONS
 
-# Image fields save each upload as its re-encode, named after the format Pillow
-# found (assets.images.WebImageFieldFile): these are the only names they pass on.
-IMAGE_EXTENSIONS = set(EXTENSIONS.values())
 # The only documents the site accepts are PDFs (assets/documents.py).
 DOCUMENT_EXTENSION = "pdf"
 
@@ -43,7 +40,9 @@ class UploadPath:
         if not isinstance(field, models.ImageField):
             return DOCUMENT_EXTENSION
         extension = filename.rsplit(".", 1)[-1].lower()
-        if extension not in IMAGE_EXTENSIONS:
+        # Image fields save each upload as its re-encode, named after the format Pillow
+        # found (assets.images.WebImageFieldFile): these are the only names they pass on.
+        if extension not in EXTENSIONS.values():
             raise ValueError(
                 f"{field} was given {filename!r}, not a re-encoded image: "
                 "images are saved through assets.images.WebImageField."

@@ -188,6 +188,22 @@ def cacheable(view):
     return wrapped
 
 
+def mark_public(response):
+    """Let browsers and shared caches (a CDN) keep `response` briefly, as public pages are.
+
+    Shared caches keep it for SHARED_CACHE_SECONDS, so a change (an unpublished report,
+    say) reaches every reader within that time.
+    """
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.BROWSER_CACHE_SECONDS,
+        s_maxage=settings.SHARED_CACHE_SECONDS,
+        stale_while_revalidate=settings.SHARED_CACHE_SECONDS,
+    )
+    patch_vary_headers(response, ["Cookie"])
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -213,7 +229,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if self._may_store(response):
             response.headers.setdefault("Last-Modified", http_date())
-            self._mark_public(response)
+            mark_public(response)
             set_response_etag(response)
             timeout = cache_timeout(generation, started, settings.PAGE_CACHE_SECONDS)
             if timeout > 0:
@@ -255,16 +271,6 @@ class PublicPageCacheMiddleware:
     def _is_personal(self, request, response):
         user = getattr(request, "user", None)
         return bool(response.cookies) or (user is not None and user.is_authenticated)
-
-    def _mark_public(self, response):
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.BROWSER_CACHE_SECONDS,
-            s_maxage=settings.SHARED_CACHE_SECONDS,
-            stale_while_revalidate=settings.SHARED_CACHE_SECONDS,
-        )
-        patch_vary_headers(response, ["Cookie"])
 
     def _to_cache(self, response, generation, timeout):
         # Every header comes back on a hit (X-Frame-Options, X-Robots-Tag, …); cookies

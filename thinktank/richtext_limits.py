@@ -23,12 +23,12 @@ counts shallower than the sanitiser's parser can build:
   those elements anyway, and the editor never makes them.
 """
 
-import math
 import re
 import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 VOID_ELEMENTS = frozenset(
     "area base basefont bgsound br col embed frame hr image img input keygen link meta "
@@ -120,16 +120,6 @@ class RichTextRefused(ValidationError):
     """Rich text the site will not sanitise; the message tells the editor what to do."""
 
 
-def _size(size, round_up=False):
-    """`size` bytes for editors: "1.4 MB", "600 KB"; rounded up to show text is over a limit."""
-    for unit, name, digits in ((1024 * 1024, "MB", 1), (1024, "KB", 0)):
-        if size >= unit:
-            scale = 10**digits
-            value = (math.ceil if round_up else round)(size * scale / unit) / scale
-            return f"{value:.{digits}f}".removesuffix(".0") + f" {name}"
-    return f"{size} bytes"
-
-
 def check_rich_text(html):
     """Raise RichTextRefused if `html` is too large or nested too deeply to sanitise."""
     limit = settings.RICHTEXT_MAX_BYTES
@@ -140,7 +130,7 @@ def check_rich_text(html):
             "pieces (for example parts of a series), or paste it as plain text to drop "
             "formatting copied from elsewhere.",
             code="rich_text_too_large",
-            params={"size": _size(size, round_up=True), "limit": _size(limit)},
+            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
         )
     deepest = settings.RICHTEXT_MAX_DEPTH
     if nesting_depth(html, stop_above=deepest) > deepest:

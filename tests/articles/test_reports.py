@@ -107,6 +107,13 @@ class TestDownloading:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
+    def test_the_download_is_cached_by_a_cdn_no_longer_than_public_pages(self, client, report):
+        # A CDN then stops serving a report that was unpublished as soon as its page.
+        response = client.get("/articles/gulf-security/pdf/")
+        assert response["Cache-Control"] == client.get("/")["Cache-Control"]
+        for directive in ("public", "max-age=0", "s-maxage=30"):
+            assert directive in response["Cache-Control"].split(", ")
+
     def test_the_article_page_links_the_download_and_tells_scholar_where_it_is(
         self, client, report
     ):

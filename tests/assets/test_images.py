@@ -2,11 +2,19 @@ import io
 import re
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from assets.images import clean_image, validate_image
+from assets.images import (
+    ALLOWED_FORMATS,
+    IMAGE_FORMATS,
+    WebImageFormField,
+    clean_image,
+    validate_image,
+)
+from assets.media import content_headers
 from tests.helpers.factories import ArticleFactory, UpdateFactory, image_file
 
 
@@ -149,3 +157,18 @@ def test_a_gif_that_plays_once_still_plays_once():
     with Image.open(clean_image(SimpleUploadedFile("once.gif", buffer.getvalue()))) as stored:
         assert stored.n_frames == 3
         assert "loop" not in stored.info
+
+
+@pytest.mark.parametrize("image_format", list(IMAGE_FORMATS))
+def test_each_format_is_stored_and_served_as_its_one_table_says(image_format, db):
+    """One table gives each format its stored extension and its served type; the
+    decoder list, upload names, served types and the form's `accept` all follow it."""
+    extension, content_type = IMAGE_FORMATS[image_format]
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 0)).save(buffer, image_format)
+    update = UpdateFactory(image=SimpleUploadedFile("upload.bin", buffer.getvalue()))
+
+    assert image_format in ALLOWED_FORMATS
+    assert update.image.name.endswith(f".{extension}")
+    assert content_headers(update.image.name) == {"Content-Type": content_type}
+    assert content_type in WebImageFormField().widget_attrs(forms.ClearableFileInput())["accept"]

@@ -115,6 +115,17 @@ class TestServedByTheSite:
         settings.MEDIA_ROOT.joinpath("articles").mkdir(parents=True)
         assert client.get(f"/media/{path}").status_code == 404
 
+    @pytest.mark.parametrize(
+        "path",
+        [f"articles/{'a' * 300}.png", f"{'b' * 256}/chart.png", f"articles/{'c' * 5000}"],
+        ids=["long-name", "long-folder", "very-long-name"],
+    )
+    def test_a_name_too_long_for_the_file_system_is_404_not_500(
+        self, client, settings, serving_media, path
+    ):
+        settings.MEDIA_ROOT.joinpath("articles").mkdir(parents=True)
+        assert client.get(f"/media/{path}").status_code == 404
+
     def test_an_image_uploaded_as_x_pdf_is_served_as_the_image_it_is(
         self, staff_client, serving_media
     ):

