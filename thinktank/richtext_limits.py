@@ -130,7 +130,7 @@ def check_rich_text(html):
             "pieces (for example parts of a series), or paste it as plain text to drop "
             "formatting copied from elsewhere.",
             code="rich_text_too_large",
-            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            params=_sizes(size, limit),
         )
     deepest = settings.RICHTEXT_MAX_DEPTH
     if nesting_depth(html, stop_above=deepest) > deepest:
@@ -141,6 +141,14 @@ def check_rich_text(html):
             code="rich_text_too_deep",
             params={"limit": deepest},
         )
+
+
+def _sizes(size, limit):
+    """The two sizes as editors read them; never "512.0 KB; the limit is 512.0 KB"."""
+    shown, limit_shown = filesizeformat(size), filesizeformat(limit)
+    if shown == limit_shown:
+        shown = f"just over {limit_shown}"
+    return {"size": shown, "limit": limit_shown}
 
 
 def nesting_depth(html, stop_above=None):

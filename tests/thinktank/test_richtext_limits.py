@@ -15,7 +15,12 @@ from tests.helpers.admin import ARTICLES, article_form
 from tests.helpers.factories import ArticleFactory
 from tests.helpers.forms import form_data
 from thinktank.richtext import sanitize_html
-from thinktank.richtext_limits import VOID_ELEMENTS, RichTextRefused, nesting_depth
+from thinktank.richtext_limits import (
+    VOID_ELEMENTS,
+    RichTextRefused,
+    check_rich_text,
+    nesting_depth,
+)
 
 TOO_LARGE = "This text is 1.4\xa0MB of HTML; the limit is 512.0\xa0KB."
 TOO_DEEP = "This text is nested more than 40 levels deep"
@@ -48,6 +53,14 @@ def test_a_body_over_the_size_limit_is_refused_with_its_size_and_what_to_do(edit
     message = body_errors(response)
     assert TOO_LARGE in message and "Split it into shorter pieces" in message
     assert not Article.objects.exists()
+
+
+def test_text_a_few_bytes_over_the_limit_is_said_to_be_just_over_it(settings):
+    with pytest.raises(RichTextRefused) as refused:
+        check_rich_text("<p>" + "x" * (settings.RICHTEXT_MAX_BYTES - 3) + "</p>")
+    assert refused.value.messages[0].startswith(
+        "This text is just over 512.0\xa0KB of HTML; the limit is 512.0\xa0KB."
+    )
 
 
 @pytest.mark.django_db
