@@ -6,14 +6,26 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from people.models import Person
+        from revisions import snapshots as revisions
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
         from thinktank.cache import retire_pages_on_changes_to
 
         from . import models, structured_data
+        from .snapshots import ArticleSnapshot
 
         register_structured_data("article", structured_data.article)
+
+        # Revisions and the trash; a trashed byline's people come back before its article.
+        revisions.register(ArticleSnapshot(), restore_after=[Person])
+        revisions.explain_protection(
+            Person, models.ArticleAuthor, "Take them off these bylines first."
+        )
+        revisions.explain_protection(
+            Person, models.Update, "Give these updates another author, or delete them, first."
+        )
 
         retire_pages_on_changes_to(
             models.Article,

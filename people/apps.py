@@ -6,6 +6,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
+        from revisions import snapshots as revisions
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
@@ -13,8 +14,11 @@ class PeopleConfig(AppConfig):
 
         from . import structured_data
         from .models import Person, PersonExpertise, PersonLink
+        from .snapshots import PersonSnapshot
 
         register_structured_data("person", structured_data.person)
+
+        revisions.register(PersonSnapshot())  # revisions and the trash
 
         retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
 

@@ -1,5 +1,11 @@
 """Snapshots: an article or a profile as plain JSON data, and back again.
 
+Each content app describes its models in its own `snapshots.py` (a `Snapshot`
+subclass naming the model and its relations, built from `relations.py`) and
+registers it in its AppConfig.ready() with `register()`; revisions, the trash
+and the admin pages find it with `for_model()`. Nothing here names a content
+model.
+
 A snapshot holds every stored field of the object (so fields added later are
 kept without changes here) and the related rows editors edit with it: the
 byline, topics, regions, expertise, links. Related objects are named by id
@@ -22,24 +28,11 @@ own time. The trash keeps renditions, so a restored item needs no resizing.
 import datetime
 import decimal
 import uuid
-from functools import cached_property
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    ArticleImage,
-    ArticleTopic,
-    Correction,
-    Series,
-    SeriesEntry,
-    Topic,
-    Update,
-)
-from people.models import Person, PersonExpertise, PersonLink
 
 FORMAT = 1  # the shape of snapshot data; raise it when that shape changes
 
@@ -61,225 +54,6 @@ def plain(value):
     return value
 
 
-def quoted(names):
-    return ", ".join(f"“{name}”" for name in names)
-
-
-# Related rows ---------------------------------------------------------------------
-
-
-class Relation:
-    """Rows kept with an object in its snapshot, stored under `key`.
-
-    `model` is the model of the rows (an admin inline edits it, or the m2m's
-    through model). `with_revisions` False: edited elsewhere, so only restoring
-    from the trash brings it back, never restoring a revision.
-    """
-
-    key = ""
-    label = ""
-    model = None
-    target = None  # the model the rows point to, when items carry its ids
-    with_revisions = True
-
-    def dump(self, obj):
-        raise NotImplementedError
-
-    def load(self, obj, items):
-        """Make `obj`'s rows those of `items`; return warnings for the editor."""
-        raise NotImplementedError
-
-    def identity(self, item):
-        """What makes two items the same one when versions are compared."""
-        return item["id"]
-
-    def display(self, item):
-        return item["name"]
-
-    def present(self, items):
-        """The items whose target still exists, and a warning naming the others."""
-        ids = {item["id"] for item in items}
-        existing = set(self.target._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
-        kept = [item for item in items if item["id"] in existing]
-        missing = [self.display(item) for item in items if item["id"] not in existing]
-        warnings = []
-        if missing:
-            warnings.append(
-                f"Not restored, as they no longer exist: {self.label} {quoted(missing)}."
-            )
-        return kept, warnings
-
-
-class Byline(Relation):
-    key, label, model, target = "authors", "authors", ArticleAuthor, Person
-
-    def dump(self, article):
-        rows = ArticleAuthor.objects.filter(article=article).select_related("person")
-        return [
-            {"id": row.person_id, "name": row.person.name, "order": row.order}
-            for row in rows.only("person_id", "order", "person__name")
-        ]
-
-    def load(self, article, items):
-        items, warnings = self.present(items)
-        wanted = [(item["id"], item["order"]) for item in items]
-        rows = ArticleAuthor.objects.filter(article=article)
-        if list(rows.values_list("person_id", "order")) != wanted:
-            rows.delete()
-            for person_id, order in wanted:
-                # One by one, not in bulk: each save retires cached pages.
-                ArticleAuthor.objects.create(article=article, person_id=person_id, order=order)
-        return warnings
-
-
-class Tags(Relation):
-    """Topics attached through a taggit manager (article topics, expertise)."""
-
-    target = Topic
-
-    def __init__(self, key, label, through):
-        self.key, self.label, self.model = key, label, through
-
-    def dump(self, obj):
-        rows = self.model.objects.filter(content_object=obj).select_related("tag")
-        return [{"id": row.tag_id, "name": row.tag.name} for row in rows.order_by("tag__name")]
-
-    def load(self, obj, items):
-        items, warnings = self.present(items)
-        getattr(obj, self.key).set(list(Topic.objects.filter(pk__in=[i["id"] for i in items])))
-        return warnings
-
-
-class ManyToMany(Relation):
-    """A plain many-to-many field (article regions)."""
-
-    def __init__(self, owner, key, label):
-        self.owner, self.key, self.label = owner, key, label
-
-    @cached_property
-    def field(self):
-        return self.owner._meta.get_field(self.key)
-
-    @property
-    def model(self):
-        return self.field.remote_field.through
-
-    @property
-    def target(self):
-        return self.field.related_model
-
-    def dump(self, obj):
-        related = self.target._default_manager.filter(**{self.field.related_query_name(): obj})
-        return [{"id": item.pk, "name": str(item)} for item in related]
-
-    def load(self, obj, items):
-        items, warnings = self.present(items)
-        getattr(obj, self.key).set([item["id"] for item in items])
-        return warnings
-
-
-class Links(Relation):
-    """A profile's external links: owned by the profile, so copied whole."""
-
-    key, label, model = "links", "links", PersonLink
-    FIELDS = ("label", "url", "order")
-
-    def dump(self, person):
-        rows = PersonLink.objects.filter(person=person).values_list(*self.FIELDS)
-        return [dict(zip(self.FIELDS, row, strict=True)) for row in rows]
-
-    def load(self, person, items):
-        wanted = [tuple(item[name] for name in self.FIELDS) for item in items]
-        rows = PersonLink.objects.filter(person=person)
-        if list(rows.values_list(*self.FIELDS)) != wanted:
-            rows.delete()
-            for label, url, order in wanted:
-                PersonLink.objects.create(person=person, label=label, url=url, order=order)
-        return []
-
-    def identity(self, item):
-        return (item["label"], item["url"])
-
-    def display(self, item):
-        return f"{item['label']}: {item['url']}"
-
-
-class SeriesPlace(Relation):
-    """An article's place in a series, edited on the series: kept for the trash only."""
-
-    key, label, model, target = "series", "series", SeriesEntry, Series
-    with_revisions = False
-
-    def dump(self, article):
-        entries = SeriesEntry.objects.filter(article=article).select_related("series")
-        return [
-            {"id": entry.series_id, "name": entry.series.title, "position": entry.position}
-            for entry in entries
-        ]
-
-    def load(self, article, items):
-        items, warnings = self.present(items)
-        for item in items:
-            SeriesEntry.objects.update_or_create(
-                article=article, defaults={"series_id": item["id"], "position": item["position"]}
-            )
-        return warnings
-
-    def display(self, item):
-        return f"{item['name']} (part {item['position']})"
-
-
-class OwnedRows(Relation):
-    """Rows that belong to the article alone (a cascade would delete them with it):
-    kept for the trash only, and recreated as they were."""
-
-    with_revisions = False
-    fields = ()
-
-    def dump(self, article):
-        return [
-            {"id": row.pk, **{name: self.value(row, name) for name in self.fields}}
-            for row in self.model._base_manager.filter(article=article).order_by("pk")
-        ]
-
-    def value(self, row, name):
-        value = getattr(row, name)
-        return (
-            value.name
-            if hasattr(value, "name") and hasattr(value, "storage")
-            else (value.isoformat() if hasattr(value, "isoformat") else value)
-        )
-
-    def load(self, article, items):
-        for item in items:
-            fields = {name: item[name] for name in self.fields}
-            row = self.model(pk=item["id"], article=article, **fields)
-            # Bypass save(): the files already exist and must not be re-encoded.
-            self.model._base_manager.bulk_create([row], ignore_conflicts=True)
-            # bulk_create stamps auto_now_add fields with the time of the restore.
-            self.model._base_manager.filter(pk=row.pk).update(created_at=item["created_at"])
-        return []
-
-    def identity(self, item):
-        return item["id"]
-
-
-class Corrections(OwnedRows):
-    key, label, model = "corrections", "corrections", Correction
-    fields = ("date", "text", "created_at")
-
-    def display(self, item):
-        return f"Correction, {item['date']}: {item['text'][:60]}"
-
-
-class BodyImages(OwnedRows):
-    key, label, model = "images", "images in the text", ArticleImage
-    fields = ("image", "width", "height", "image_renditions", "alt", "created_at")
-
-    def display(self, item):
-        return item["alt"] or item["image"]
-
-
 # Snapshots of whole objects -------------------------------------------------------
 
 
@@ -293,7 +67,8 @@ class Snapshot:
     html_fields = ()  # rich text, compared paragraph by paragraph
     # Fields describing a file (besides an image's width and height), restored with it.
     file_details = {}
-    # What an editor must do about each kind of row that stops a deletion.
+    # What an editor must do about each kind of row that stops a deletion (rows of
+    # another app may be explained by that app: `explain_protection`).
     protected_hints = {}
 
     def stored_fields(self, complete=False):
@@ -477,45 +252,76 @@ class Snapshot:
         return {(f.name, stored[f.name]) for f in self.file_fields() if stored.get(f.name)}
 
 
-class ArticleSnapshot(Snapshot):
-    model = Article
-    relations = (
-        Byline(),
-        Tags("topics", "topics", ArticleTopic),
-        ManyToMany(Article, "regions", "regions"),
-        SeriesPlace(),
-        Corrections(),
-        BodyImages(),
-    )
-    state_fields = ("status", "published_at", "featured")
-    text_fields = ("title", "summary")
-    html_fields = ("body",)
-    file_details = {"pdf": ("pdf_size", "pdf_pages")}
+# The registry ---------------------------------------------------------------------
+
+# Filled by the content apps in their AppConfig.ready(), so revisions imports none of them.
+_snapshots = {}  # concrete model: its snapshot, in the order they were registered
+_restore_after = {}  # concrete model: the models whose items the trash restores first
+_protection_hints = {}  # (deleted model, blocking model): what the editor must do
 
 
-class PersonSnapshot(Snapshot):
-    model = Person
-    relations = (Tags("expertise", "expertise", PersonExpertise), Links())
-    # Who may log in as the profile is access, not content; visibility is the
-    # directory's publishing decision.
-    state_fields = ("is_active", "user")
-    text_fields = ("name", "role", "short_bio")
-    html_fields = ("bio",)
-    protected_hints = {
-        ArticleAuthor: "Take them off these bylines first.",
-        Update: "Give these updates another author, or delete them, first.",
-    }
+def _concrete(model):
+    return model._meta.concrete_model
 
 
-# People come first: restoring them first lets their articles' bylines come back whole.
-SNAPSHOTS = {Person: PersonSnapshot(), Article: ArticleSnapshot()}
+def register(snapshot, *, restore_after=()):
+    """Keep revisions of `snapshot.model`, and let deleting one move it to the trash.
+
+    `restore_after`: models whose items, restored from the trash together with
+    this model's, must come back first (the people an article's byline names).
+    They need not be registered yet.
+    """
+    model = _concrete(snapshot.model)
+    if model in _snapshots:
+        raise ImproperlyConfigured(f"{model._meta.label} already has a snapshot.")
+    _snapshots[model] = snapshot
+    _restore_after[model] = tuple(_concrete(earlier) for earlier in restore_after)
+
+
+def explain_protection(model, blocking_model, hint):
+    """What an editor must do when rows of `blocking_model` stop deleting a `model`.
+
+    Lets the app that owns the blocking rows explain them: articles, for the
+    bylines that stop a person being deleted.
+    """
+    _protection_hints[_concrete(model), blocking_model] = hint
+
+
+def protection_hint(model, blocking_model):
+    """The hint for rows of `blocking_model` stopping a deletion of a `model`, or ''."""
+    own = for_model(model).protected_hints.get(blocking_model)
+    return own or _protection_hints.get((_concrete(model), blocking_model), "")
+
+
+def is_registered(model):
+    return model is not None and _concrete(model) in _snapshots
 
 
 def for_model(model):
     try:
-        return SNAPSHOTS[model._meta.concrete_model]
+        return _snapshots[_concrete(model)]
     except KeyError:
         raise LookupError(f"{model._meta.label} keeps no revisions.") from None
+
+
+def restore_order():
+    """The registered models, each after the models it is restored after."""
+    order, visiting = [], set()
+
+    def visit(model):
+        if model in order:
+            return
+        if model in visiting:
+            raise ImproperlyConfigured(f"{model._meta.label} is restored after itself.")
+        visiting.add(model)
+        for earlier in _restore_after[model]:
+            if earlier in _snapshots:
+                visit(earlier)
+        order.append(model)
+
+    for model in _snapshots:
+        visit(model)
+    return order
 
 
 def file_in_use(name):
@@ -527,7 +333,7 @@ def file_in_use(name):
             if isinstance(field, models.FileField):
                 if model._base_manager.filter(**{field.attname: name}).exists():
                     return True
-    for snapshot in SNAPSHOTS.values():
+    for snapshot in _snapshots.values():
         content_type = ContentType.objects.get_for_model(snapshot.model, for_concrete_model=False)
         for field in snapshot.file_fields():
             refers = {"content_type": content_type, f"data__fields__{field.name}": name}
