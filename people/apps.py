@@ -6,10 +6,10 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
+        from core.cache import retire_pages_on_changes_to
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
-        from thinktank.cache import retire_pages_on_changes_to
 
         from . import structured_data
         from .models import Person, PersonExpertise, PersonLink

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.urls import include, path, re_path
 
 from assets import media_views
+from core.cache import cacheable
 
 from . import feeds, views
-from .cache import cacheable
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
