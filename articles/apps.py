@@ -6,14 +6,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from core.cache import register_scheduled_source, retire_pages_on_changes_to
         from people.models import Person
         from revisions import snapshots as revisions
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
-        from thinktank.cache import retire_pages_on_changes_to
 
-        from . import models, structured_data
+        from . import models, schedule, structured_data
         from .snapshots import ArticleSnapshot
 
         register_structured_data("article", structured_data.article)
@@ -40,6 +40,8 @@ class ArticlesConfig(AppConfig):
             models.Update,
             models.UpdateTopic,
         )
+        # Scheduled articles and updates go public with no write: the cache must know when.
+        register_scheduled_source(schedule.next_scheduled_time)
 
         # What /search/ finds. A change here needs a migration (see search/schema.py).
         search.register(

@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import Min
 from django.utils import timezone
 
+from core.cache import cached_for_content
 from people.models import Person
-from thinktank.cache import cached_for_content
 
 from .models import Article, Region, Topic, Update
 

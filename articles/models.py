@@ -20,8 +20,8 @@ from assets.images import WebImageField, validate_image
 from assets.media import documents_storage
 from assets.renditions import RenditionsMixin, Spec
 from assets.uploads import UploadPath
-from thinktank.cache import ChangeTrackingQuerySet
-from thinktank.richtext import (
+from core.cache import ChangeTrackingQuerySet
+from core.richtext import (
     RichTextField,
     headings,
     plain_text,

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
+from core.cache import cacheable, cached_for_content
+from core.pagination import paginate
 from people.models import Person
-from thinktank.cache import cacheable, cached_for_content
-from thinktank.pagination import paginate
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm

@@ -43,8 +43,8 @@ from mammoth.transforms import get_descendants_of_type
 from assets import renditions
 from assets.images import clean_image
 from audit.models import AuditEvent, record
+from core.richtext import ALLOWED_URL_SCHEMES, plain_text
 from revisions.models import Revision
-from thinktank.richtext import ALLOWED_URL_SCHEMES, plain_text
 
 from .models import Article, ArticleAuthor, ArticleImage
 

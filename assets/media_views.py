@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.static import was_modified_since
 
-from thinktank.cache import mark_public
+from core.cache import mark_public
 
 from .media import (
     DOCUMENT_TYPES,

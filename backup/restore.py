@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from thinktank.cache import one_content_change
+from core.cache import one_content_change
 
 from .archive import (
     CHUNK,

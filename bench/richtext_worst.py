@@ -21,8 +21,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from thinktank.richtext import sanitize_html  # noqa: E402
-from thinktank.richtext_limits import check_rich_text, nesting_depth  # noqa: E402
+from core.richtext import sanitize_html  # noqa: E402
+from core.richtext_limits import check_rich_text, nesting_depth  # noqa: E402
 
 REPEATS = 5
 

@@ -6,11 +6,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
+        from core.cache import retire_pages_on_changes_to
         from revisions import snapshots as revisions
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
-        from thinktank.cache import retire_pages_on_changes_to
 
         from . import structured_data
         from .models import Person, PersonExpertise, PersonLink

@@ -8,8 +8,8 @@ from articles.models import Topic, focal_field
 from assets.images import WebImageField, validate_image
 from assets.renditions import RenditionsMixin, Spec
 from assets.uploads import UploadPath
-from thinktank.cache import ChangeTrackingQuerySet
-from thinktank.richtext import RichTextField
+from core.cache import ChangeTrackingQuerySet
+from core.richtext import RichTextField
 
 
 class PersonQuerySet(ChangeTrackingQuerySet):

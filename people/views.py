@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from articles.models import Article, Update
-from thinktank.cache import cacheable
-from thinktank.pagination import paginate
+from core.cache import cacheable
+from core.pagination import paginate
 
 from .forms import PersonFilterForm
 from .models import Person

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "seo",
     "backup",
     "demo",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,7 @@ MIDDLEWARE = [
     "thinktank.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "thinktank.cache.PublicPageCacheMiddleware",
+    "thinktank.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,7 +204,7 @@ DATABASES["default"] |= {
 }
 
 # Whole public pages are cached for anonymous readers and retired the moment
-# content changes (thinktank/cache.py). Browsers revalidate with ETags; shared
+# content changes (core/cache.py). Browsers revalidate with ETags; shared
 # caches (a CDN) may keep a page briefly.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
@@ -404,7 +405,7 @@ MAX_WORD_UPLOAD_BYTES = int(env("MAX_WORD_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 MAX_WORD_UNPACKED_BYTES = int(env("MAX_WORD_UNPACKED_BYTES", str(100 * 1024 * 1024)))
 
 # Rich text (article bodies, biographies): refused above this size or nesting depth
-# before it is sanitised (thinktank/richtext_limits.py). 512 KB holds about 70,000
+# before it is sanitised (core/richtext_limits.py). 512 KB holds about 70,000
 # words, twice a 100-page report; editors' text nests a few levels deep. `make bench`
 # prints how long the worst text both let through takes to sanitise (well under 200 ms).
 RICHTEXT_MAX_BYTES = int(env("RICHTEXT_MAX_BYTES", str(512 * 1024)))

@@ -2,19 +2,51 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import transaction
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse
 
+from articles import feeds
+from articles import sitemaps as article_sitemaps
 from assets import media_views
+from core.cache import cacheable
+from people.sitemaps import PersonSitemap
 
-from . import feeds, views
-from .cache import cacheable
-from .sitemaps import SITEMAPS
+from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Publishing"
+
+
+class PageSitemap(Sitemap):
+    """The site's own index pages (of several apps, so named here, where they meet)."""
+
+    def items(self):
+        return [
+            "home",
+            "articles:list",
+            "people:list",
+            "articles:topic-list",
+            "articles:region-list",
+            "articles:series-list",
+            "articles:update-list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": article_sitemaps.ArticleSitemap,
+    "people": PersonSitemap,
+    "topics": article_sitemaps.TopicSitemap,
+    "regions": article_sitemaps.RegionSitemap,
+    "series": article_sitemaps.SeriesSitemap,
+    "updates": article_sitemaps.UpdateSitemap,
+}
 
 
 def feed_routes(prefix, feed_class, name):

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Topic, Update
+from core.cache import cacheable, cached_for_content
+from core.pagination import DEFAULT_PER_PAGE
 from people.models import Person
 from search.query import clean_query, search
-from thinktank.cache import cacheable, cached_for_content
-from thinktank.pagination import DEFAULT_PER_PAGE
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6

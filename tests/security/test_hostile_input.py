@@ -7,11 +7,11 @@ from django.core import serializers
 from django.core.management import call_command
 
 from articles.models import Article, Update
+from core.richtext import sanitize_html
 from people.models import Person
 from tests.helpers.admin import ARTICLES, article_form
 from tests.helpers.factories import PersonFactory
 from tests.helpers.forms import form_data, management_form
-from thinktank.richtext import sanitize_html
 
 pytestmark = pytest.mark.django_db
 

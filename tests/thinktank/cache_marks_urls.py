@@ -4,7 +4,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import path
 
-from thinktank.cache import cacheable
+from core.cache import cacheable
 
 
 def transaction_depth():

@@ -186,7 +186,7 @@ def test_cached_pages_keep_every_security_and_robots_header(client):
 
 def test_a_scheduled_item_due_during_a_render_is_not_cached_past_its_time(client, monkeypatch):
     """The render reads the database before the item is due, and finishes after."""
-    from thinktank import cache as page_cache
+    from core import cache as page_cache
 
     due = timezone.now() + timedelta(seconds=30)
     ArticleFactory(title="Due mid-render", published_at=due)

@@ -2,7 +2,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 
-from thinktank.cache import cached_for_content
+from core.cache import cached_for_content
 
 DEFAULT_PER_PAGE = 12
 

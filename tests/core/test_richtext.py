@@ -4,9 +4,9 @@ import pytest
 from django.utils.text import slugify
 
 from articles.models import Article
+from core.richtext import headings, sanitize_html
 from people.models import Person
 from tests.helpers.factories import ArticleFactory, PersonFactory
-from thinktank.richtext import headings, sanitize_html
 
 HOSTILE = [
     '<script>alert("x")</script><p>text</p>',

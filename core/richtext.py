@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
-from thinktank.richtext_limits import check_rich_text
+from core.richtext_limits import check_rich_text
 
 # The editor's extensions: headings h2/h3 (h1 is the page title), paragraphs,
 # lists, links, blockquotes, bold and italic; superscript and images (with alt

@@ -1,10 +1,12 @@
-"""Sitemap sections: only what readers may see, each with its last change."""
+"""Sitemap sections for articles, series, topics, regions and updates.
+
+Only what readers may see, each with its last change. The project's root URLs combine
+these with the other apps' sections into one sitemap index.
+"""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
-from articles.models import Article, Region, Series, Topic, Update
-from people.models import Person
+from .models import Article, Region, Series, Topic, Update
 
 
 class ArticleSitemap(Sitemap):
@@ -15,14 +17,6 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
-
-
-class PersonSitemap(Sitemap):
-    def items(self):
-        return Person.objects.active().only("slug", "updated_at")
-
-    def lastmod(self, person):
-        return person.updated_at
 
 
 class TopicSitemap(Sitemap):
@@ -55,32 +49,3 @@ class UpdateSitemap(Sitemap):
 
     def lastmod(self, update):
         return update.updated_at
-
-
-class PageSitemap(Sitemap):
-    """The site's own index pages."""
-
-    def items(self):
-        return [
-            "home",
-            "articles:list",
-            "people:list",
-            "articles:topic-list",
-            "articles:region-list",
-            "articles:series-list",
-            "articles:update-list",
-        ]
-
-    def location(self, name):
-        return reverse(name)
-
-
-SITEMAPS = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "people": PersonSitemap,
-    "topics": TopicSitemap,
-    "regions": RegionSitemap,
-    "series": SeriesSitemap,
-    "updates": UpdateSitemap,
-}

@@ -10,17 +10,17 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from people.models import Person
-from tests.helpers.admin import ARTICLES, article_form
-from tests.helpers.factories import ArticleFactory
-from tests.helpers.forms import form_data
-from thinktank.richtext import sanitize_html
-from thinktank.richtext_limits import (
+from core.richtext import sanitize_html
+from core.richtext_limits import (
     VOID_ELEMENTS,
     RichTextRefused,
     check_rich_text,
     nesting_depth,
 )
+from people.models import Person
+from tests.helpers.admin import ARTICLES, article_form
+from tests.helpers.factories import ArticleFactory
+from tests.helpers.forms import form_data
 
 TOO_LARGE = "This text is 1.4\xa0MB of HTML; the limit is 512.0\xa0KB."
 TOO_DEEP = "This text is nested more than 40 levels deep"

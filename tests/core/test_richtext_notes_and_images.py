@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thinktank.richtext import sanitize_html, set_image_alt
+from core.richtext import sanitize_html, set_image_alt
 
 MEDIA_IMAGE = "/media/articles/body/2026/05/0f1e2d3c4b5a.png"
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Upper
 
+from core.richtext import RichTextExpressionError, RichTextField, sanitize_html
 from tests.helpers.factories import ArticleFactory, PersonFactory
-from thinktank.richtext import RichTextExpressionError, RichTextField, sanitize_html
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_validated_save_cleans_the_text_once(model, name):
     """full_clean() (every admin and form save) cleans the text; saving it after does not again."""
     obj = existing(model)
     setattr(obj, name, HOSTILE)
-    with mock.patch("thinktank.richtext.sanitize_html", wraps=sanitize_html) as sanitize:
+    with mock.patch("core.richtext.sanitize_html", wraps=sanitize_html) as sanitize:
         obj.full_clean()
         obj.save()
     assert stored(model, name) == {CLEAN}

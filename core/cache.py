@@ -1,22 +1,22 @@
 """
-Public pages cached whole, and never stale.
+Cached content that is never stale: the primitives under the page cache.
 
-Every cached page is keyed by the *content generation*: a number bumped after
+Everything cached is keyed by the *content generation*: a number bumped after
 any change to published content commits (saves, deletes, tag and m2m changes,
-queryset updates). A change therefore retires every cached page at once: the
-next request renders afresh. Publishing is rare next to reading, so this coarse
-rule costs little and cannot miss a page that shows the changed content.
+queryset updates). A change therefore retires every cached page and value at
+once: the next request computes afresh. Publishing is rare next to reading, so
+this coarse rule costs little and cannot miss a page that shows the changed
+content.
 
-Scheduled content needs no change to go live, so no page is cached past the
-moment the next scheduled article or update becomes visible.
+Scheduled content needs no change to go live, so nothing is cached past the
+moment the next scheduled item becomes visible; content apps say when that is
+with `register_scheduled_source` (this module knows no content).
 
-Only anonymous GET/HEAD requests use the cache; anyone carrying a session
-cookie (editors, staff) always gets a fresh page marked private. Views opt in
-with `cacheable`; public pages that only read also opt out of the request
-transaction with Django's `transaction.non_atomic_requests` (see settings).
+Views opt into the page cache (thinktank/page_cache.py) with `cacheable`;
+public pages that only read also opt out of the request transaction with
+Django's `transaction.non_atomic_requests` (see settings).
 """
 
-import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -26,17 +26,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{generation}"
-PAGE_KEY = "page:{digest}"
-MAX_CACHED_QUERY_LENGTH = 256
 
 _batched = ContextVar("content_changes_batched", default=False)
+_scheduled_sources = []  # filled by content apps: see register_scheduled_source
 
 
 def content_generation():
@@ -135,21 +132,19 @@ def _finished_at():
     return timezone.now()
 
 
-def _next_scheduled_time(now):
-    from articles.models import Article, Update
+def register_scheduled_source(next_after):
+    """Tell the cache when an app's scheduled content goes public.
 
-    scheduled = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        .order_by()
-        .values_list("published_at", flat=True)
-        .union(
-            Update.objects.filter(published_at__gt=now)
-            .order_by()
-            .values_list("published_at", flat=True)
-        )
-        .order_by("published_at")
-    )
-    return scheduled.first()
+    `next_after(moment)` returns the first time after `moment` at which something the
+    app has scheduled becomes visible, or None. Content apps call this in `ready()`.
+    """
+    if next_after not in _scheduled_sources:
+        _scheduled_sources.append(next_after)
+
+
+def _next_scheduled_time(now):
+    due = [moment for source in _scheduled_sources if (moment := source(now)) is not None]
+    return min(due, default=None)
 
 
 def cached_for_content(name, compute):
@@ -202,87 +197,3 @@ def mark_public(response):
         stale_while_revalidate=settings.SHARED_CACHE_SECONDS,
     )
     patch_vary_headers(response, ["Cookie"])
-
-
-class PublicPageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not self._may_use_cache(request):
-            response = self.get_response(request)
-            if self._is_personal(request, response):
-                patch_cache_control(response, private=True, no_store=True)
-            return response
-
-        key = self._page_key(request)
-        # One round trip to the cache for both the generation and the page.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or content_generation()
-        cached = found.get(key)
-        # The expiry is checked here too, not only left to the cache backend:
-        # Redis counts whole seconds, and a scheduled item must appear on time.
-        if cached and cached[0] == generation and time.time() < cached[1]:
-            return self._from_cache(cached)
-
-        started = timezone.now()
-        response = self.get_response(request)
-        if self._may_store(response):
-            response.headers.setdefault("Last-Modified", http_date())
-            mark_public(response)
-            set_response_etag(response)
-            timeout = cache_timeout(generation, started, settings.PAGE_CACHE_SECONDS)
-            if timeout > 0:
-                cache.set(key, self._to_cache(response, generation, timeout), timeout)
-        elif self._is_personal(request, response):
-            patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    def _page_key(self, request):
-        """The page's key: scheme, host and full path, as Django's own cache middleware keys.
-
-        Pages print their host (canonical link, og:url, JSON-LD, feeds, robots.txt), so one
-        host's copy must never reach another. get_host() checks ALLOWED_HOSTS first: a
-        disallowed host gets its 400 (DisallowedHost) before any cache lookup, never a hit.
-        """
-        request.get_host()
-        url = request.build_absolute_uri()
-        return PAGE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
-
-    def _may_use_cache(self, request):
-        # Any anonymous GET is looked up, whatever view it reaches: only responses marked
-        # `cacheable` are ever stored, so elsewhere the lookup is one cache read that misses.
-        return (
-            request.method in ("GET", "HEAD")
-            # Junk parameters must not fill the cache with copies of one page.
-            and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and settings.PAGE_CACHE_SECONDS > 0
-        )
-
-    def _may_store(self, response):
-        return (
-            getattr(response, "cacheable", False)
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
-        )
-
-    def _is_personal(self, request, response):
-        user = getattr(request, "user", None)
-        return bool(response.cookies) or (user is not None and user.is_authenticated)
-
-    def _to_cache(self, response, generation, timeout):
-        # Every header comes back on a hit (X-Frame-Options, X-Robots-Tag, …); cookies
-        # never reach here, as responses that set one are not stored.
-        headers = dict(response.headers.items())
-        expires_at = time.time() + timeout
-        return generation, expires_at, response.status_code, headers, response.content
-
-    def _from_cache(self, cached):
-        _generation, _expires_at, status, headers, content = cached
-        response = HttpResponse(content, status=status)
-        for name, value in headers.items():
-            response.headers[name] = value
-        response.headers["X-Cache"] = "hit"
-        return response

@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom feeds: all analysis, each topic, region and author, and updates.
 
+The author feed lists articles, so it lives here too (articles may import people, not
+the reverse). The project's root URLs wire the feeds.
+
 Every feed reads `published()`, so drafts and scheduled items never appear.
 """
 
@@ -11,8 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
-from articles.models import Article, Region, Topic, Update
 from people.models import Person
+
+from .models import Article, Region, Topic, Update
 
 ITEMS = 30
 current_request = ContextVar("current_request")
