@@ -6,17 +6,21 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from core.cache import register_scheduled_source, retire_pages_on_changes_to
-        from people.models import Person
-        from revisions import snapshots as revisions
-        from search import registry as search
-        from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
 
-        from . import models, schedule, structured_data
-        from .snapshots import ArticleSnapshot
+        from . import structured_data
 
         register_structured_data("article", structured_data.article)
+        self._register_revisions()
+        self._register_page_cache()
+        self._register_search()
+
+    def _register_revisions(self):
+        from people.models import Person
+        from revisions import snapshots as revisions
+
+        from . import models
+        from .snapshots import ArticleSnapshot
 
         # Revisions and the trash; a trashed byline's people come back before its article.
         revisions.register(ArticleSnapshot(), restore_after=[Person])
@@ -26,6 +30,11 @@ class ArticlesConfig(AppConfig):
         revisions.explain_protection(
             Person, models.Update, "Give these updates another author, or delete them, first."
         )
+
+    def _register_page_cache(self):
+        from core.cache import register_scheduled_source, retire_pages_on_changes_to
+
+        from . import models, schedule
 
         retire_pages_on_changes_to(
             models.Article,
@@ -42,6 +51,12 @@ class ArticlesConfig(AppConfig):
         )
         # Scheduled articles and updates go public with no write: the cache must know when.
         register_scheduled_source(schedule.next_scheduled_time)
+
+    def _register_search(self):
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
+
+        from . import models
 
         # What /search/ finds. A change here needs a migration (see search/schema.py).
         search.register(

@@ -399,7 +399,7 @@ MAX_ANIMATION_FRAME_PIXELS = int(env("MAX_ANIMATION_FRAME_PIXELS", str(2_500_000
 MAX_DOCUMENT_UPLOAD_BYTES = int(env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Report PDFs: the most pages one may have (a long report is a few hundred).
 MAX_DOCUMENT_PAGES = int(env("MAX_DOCUMENT_PAGES", "2000"))
-# Word import (articles/word_import.py): the largest .docx, and the most its zip
+# Word import (articles/word_import/): the largest .docx, and the most its zip
 # may unpack to, checked before anything is decompressed.
 MAX_WORD_UPLOAD_BYTES = int(env("MAX_WORD_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 MAX_WORD_UNPACKED_BYTES = int(env("MAX_WORD_UNPACKED_BYTES", str(100 * 1024 * 1024)))

@@ -250,6 +250,35 @@ class VersionedAdminMixin(TrashOnDeleteMixin):
                 )
         return names
 
+    def _restore_revision(self, request, obj, revision):
+        """Restore `revision` on `obj`, tell the editor how it went, and redirect."""
+        try:
+            warnings = revision.restore(
+                obj, request.user, fields=self.revision_fields(request, obj)
+            )
+        except (IntegrityError, ValidationError) as refused:
+            self.message_user(
+                request,
+                f"That version could not be restored: {_reason(refused)} Nothing was changed.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
+        self.message_user(
+            request,
+            f"Restored {revision.label}. It is saved as a new revision, so the version it "
+            "replaced is in the history too.",
+            messages.SUCCESS,
+        )
+        for warning in warnings:
+            self.message_user(request, warning, messages.WARNING)
+        change_url = _url(self.admin_site, obj)
+        return HttpResponseRedirect(
+            add_preserved_filters(
+                {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
+                change_url,
+            )
+        )
+
     def revision_restore_view(self, request, object_id, revision_id):
         """GET: what restoring the revision would change; POST: restore it."""
         obj, response = self._versioned_object(request, object_id, change=True)
@@ -260,34 +289,9 @@ class VersionedAdminMixin(TrashOnDeleteMixin):
         )
         if revision is None:
             raise Http404("No such revision of this item.")
-        snapshot = for_model(self.model)
         if request.method == "POST":
-            try:
-                warnings = revision.restore(
-                    obj, request.user, fields=self.revision_fields(request, obj)
-                )
-            except (IntegrityError, ValidationError) as refused:
-                self.message_user(
-                    request,
-                    f"That version could not be restored: {_reason(refused)} Nothing was changed.",
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(_url(self.admin_site, obj, "history"))
-            self.message_user(
-                request,
-                f"Restored {revision.label}. It is saved as a new revision, so the version it "
-                "replaced is in the history too.",
-                messages.SUCCESS,
-            )
-            for warning in warnings:
-                self.message_user(request, warning, messages.WARNING)
-            change_url = _url(self.admin_site, obj)
-            return HttpResponseRedirect(
-                add_preserved_filters(
-                    {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
-                    change_url,
-                )
-            )
+            return self._restore_revision(request, obj, revision)
+        snapshot = for_model(self.model)
         current = Side(snapshot.serialize(obj), moment=timezone.now())
         chosen = Side(revision.data, revision, revision.created_at)
         kept = [

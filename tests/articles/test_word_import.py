@@ -292,7 +292,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(editor_client, settings):
         word_files.policy_paper(), add={"word/media/padding.bin": b"\0" * (3 * 1024 * 1024)}
     )
     assert len(bomb) < 100 * 1024  # small on the wire, large unpacked
-    with mock.patch("articles.word_import.mammoth.convert_to_html") as convert:
+    with mock.patch("articles.word_import.conversion.mammoth.convert_to_html") as convert:
         response = import_word(editor_client, bomb)
     convert.assert_not_called()
     error = response.context["form"].errors["file"][0]

@@ -1,10 +1,10 @@
+"""Articles, what readers may see of them, and their bylines and topics."""
+
 import math
 from functools import cached_property
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from assets.documents import PdfField, validate_pdf
 from assets.images import WebImageField, validate_image
@@ -25,18 +25,15 @@ from core.richtext import (
     RichTextField,
     headings,
     plain_text,
-    sanitize_html,
-    set_image_alt,
 )
 
-from .publish_date import publish_date_required, stamp_publish_date
+from ..publish_date import publish_date_required, stamp_publish_date
+from .taxonomy import Region, Topic
 
 WORDS_PER_MINUTE = 220
 RELATED_CANDIDATES = 500
 
 HERO_RENDITIONS = (Spec("hero", (480, 960, 1600)), Spec("card", (400, 800), ratio=16 / 9))
-UPDATE_RENDITIONS = (Spec("wide", (400, 800)),)
-BODY_IMAGE_RENDITIONS = (Spec("body", (400, 800, 1600)),)
 
 
 def focal_field(axis):
@@ -61,7 +58,6 @@ BYLINE_PERSON_FIELDS = (
     "photo_renditions",
     "is_active",
 )
-UPDATE_MAX_LENGTH = 1000
 
 
 def published_q(prefix=""):
@@ -78,60 +74,6 @@ def _count(queryset, per):
     """How many rows of `queryset` there are for each `per` value, as a subquery."""
     counts = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counts[:1]), 0)
-
-
-class TopicQuerySet(ChangeTrackingQuerySet):
-    def with_article_counts(self):
-        # Aggregating drops Meta.ordering; keep it, or paged lists come unordered.
-        return self.annotate(
-            article_count=Count(
-                "article_links", filter=published_q("article_links__content_object__")
-            )
-        ).order_by("name")
-
-
-class Topic(TagBase):
-    """A subject readers follow, e.g. "Counter-terrorism". Has its own page."""
-
-    description = models.TextField(
-        blank=True, help_text="One or two sentences introducing the topic on its page."
-    )
-
-    objects = NaturalKeyManager.from_queryset(TopicQuerySet)()
-
-    class Meta:
-        ordering = ["name"]
-
-    def get_absolute_url(self):
-        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
-
-
-class RegionQuerySet(ChangeTrackingQuerySet):
-    def with_article_counts(self):
-        return self.annotate(
-            article_count=Count("articles", filter=published_q("articles__"))
-        ).order_by("name")
-
-
-class Region(models.Model):
-    """A part of the world the analysis covers, e.g. "North Africa"."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(
-        blank=True, help_text="One or two sentences introducing the region on its page."
-    )
-
-    objects = RegionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:region-detail", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(ChangeTrackingQuerySet):
@@ -439,7 +381,7 @@ class Article(RenditionsMixin, models.Model):
         """Where the article sits in its series: the live parts, and the ones either side."""
         try:
             entry = self.series_entry
-        except SeriesEntry.DoesNotExist:
+        except Article.series_entry.RelatedObjectDoesNotExist:
             return None
         parts = list(entry.series.published_articles().only("pk", "title", "slug"))
         index = next((i for i, part in enumerate(parts) if part.pk == self.pk), None)
@@ -477,63 +419,6 @@ class ArticleAuthor(models.Model):
         return f"{self.person} on “{self.article}”"
 
 
-class ArticleImage(RenditionsMixin, models.Model):
-    """A picture shown in an article's text, e.g. a chart from an imported Word file.
-
-    The text links the uploaded original (stored without camera metadata), so the
-    link stays valid whatever renditions are remade.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    image = WebImageField(
-        upload_to=UploadPath("articles/body"),
-        validators=[validate_image],
-        width_field="width",
-        height_field="height",
-        help_text="JPEG, PNG, WebP or GIF, at most 10 MB.",
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    alt = models.CharField(
-        "alt text",
-        max_length=500,
-        blank=True,
-        help_text="Describe what the image shows for readers who cannot see it. "
-        "Saving it here also sets it on the image in the text.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    RENDITIONS = {"image": (BODY_IMAGE_RENDITIONS, None)}
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = "image in the text"
-        verbose_name_plural = "images in the text"
-
-    def __str__(self):
-        return self.alt or f"Image {self.pk}"
-
-    def save(self, *args, **kwargs):
-        stored_alt = (
-            ArticleImage.objects.filter(pk=self.pk).values_list("alt", flat=True).first()
-            if self.pk
-            else None
-        )
-        super().save(*args, **kwargs)
-        if self.alt != stored_alt:
-            self.set_alt_in_body()
-
-    def set_alt_in_body(self):
-        """Give the article's copies of this image this alt text: readers see those."""
-        if not self.image or not self.article.body:
-            return
-        body = sanitize_html(set_image_alt(self.article.body, self.image.url, self.alt))
-        if body != self.article.body:
-            self.article.body = body
-            Article.objects.filter(pk=self.article_id).update(body=body, updated_at=timezone.now())
-
-
 class ArticleTopic(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_links")
@@ -541,276 +426,4 @@ class ArticleTopic(TaggedItemBase):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic")
-        ]
-
-
-class ArticleAutosave(models.Model):
-    """An editor's unsaved changes to one article form, kept in the background.
-
-    One per person and article (the add form has no article yet). It is never
-    applied on its own: reopening the form offers it, and saving the article
-    discards it. Revisions record saves only, so autosaves never crowd them.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
-    )
-    data = models.JSONField(help_text="The form's fields as posted: name → list of values.")
-    saved_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "article"], name="one_autosave_per_form"),
-            models.UniqueConstraint(
-                fields=["user"],
-                condition=models.Q(article__isnull=True),
-                name="one_autosave_per_add_form",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Unsaved changes by {self.user} to {self.article or 'a new article'}"
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLink(models.Model):
-    """A signed, expiring, revocable link showing one unpublished article to an outsider."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
-    note = models.CharField(
-        "shared with",
-        max_length=200,
-        help_text="Who the link is for, e.g. 'Co-author, Dr Ahmed' or 'Press, under embargo'.",
-    )
-    expires_at = models.DateTimeField(
-        "valid until", help_text="The link stops working at this time."
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"Preview of “{self.article}” for {self.note}"
-
-    def get_absolute_url(self):
-        return reverse("articles:shared-preview", kwargs={"token": self.token})
-
-    @property
-    def token(self):
-        return signing.Signer(salt=PREVIEW_SALT).sign(str(self.pk))
-
-    @classmethod
-    def from_token(cls, token):
-        """The link a token names, or None if it was tampered with or never existed."""
-        try:
-            pk = signing.Signer(salt=PREVIEW_SALT).unsign(token)
-        except signing.BadSignature:
-            return None
-        return cls.objects.select_related("article").filter(pk=pk).first()
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-PREVIEW_SALT = "articles.preview-link"
-
-
-class Correction(models.Model):
-    """A dated public note on a published article that an error was corrected."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    date = models.DateField(default=timezone.localdate)
-    text = models.TextField(
-        max_length=1000,
-        help_text="Plain text, e.g. 'An earlier version misstated the date of the visit.' "
-        "Readers see it at the end of the article.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["date", "pk"]
-
-    def __str__(self):
-        return f"Correction, {date_format(self.date, 'j F Y')}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.article.refresh_corrected_at()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.article.refresh_corrected_at()
-        return result
-
-
-class SeriesQuerySet(ChangeTrackingQuerySet):
-    def with_article_counts(self):
-        return self.annotate(
-            article_count=Count("entries", filter=published_q("entries__article__"))
-        ).order_by("title")
-
-
-class Series(models.Model):
-    """Articles meant to be read in order, e.g. a five-part study of Gulf security."""
-
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(
-        blank=True, help_text="One or two sentences introducing the series on its page."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SeriesQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name_plural = "series"
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("articles:series-detail", kwargs={"slug": self.slug})
-
-    def published_articles(self):
-        """The series' live articles in reading order."""
-        return (
-            Article.objects.published()
-            .filter(series_entry__series=self)
-            .order_by("series_entry__position", "series_entry__pk")
-        )
-
-
-class SeriesEntry(models.Model):
-    """An article's place in its series. An article belongs to one series at most."""
-
-    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="entries")
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="series_entry")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = "article in the series"
-        verbose_name_plural = "articles (in reading order: lower numbers first)"
-        indexes = [models.Index(fields=["series", "position"], name="series_entry_order_idx")]
-
-    def __str__(self):
-        return f"{self.article} in {self.series}"
-
-
-class UpdateQuerySet(ChangeTrackingQuerySet):
-    def published(self):
-        return self.filter(published_at__lte=timezone.now())
-
-    def for_listing(self):
-        return self.select_related("author").prefetch_related("topics")
-
-    def by(self, user):
-        return self.filter(author__user=user)
-
-
-class Update(RenditionsMixin, models.Model):
-    """A short post by a staff member: the think tank's news feed."""
-
-    body = models.TextField(
-        "text",
-        max_length=UPDATE_MAX_LENGTH,
-        validators=[MaxLengthValidator(UPDATE_MAX_LENGTH)],
-        help_text=f"Plain text, at most {UPDATE_MAX_LENGTH:,} characters. Web addresses "
-        "become links.",
-    )
-    link = models.URLField(
-        max_length=500, blank=True, help_text="Optional: the report, hearing or story it is about."
-    )
-    image = WebImageField(
-        upload_to=UploadPath("updates"),
-        blank=True,
-        validators=[validate_image],
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    image_alt = models.CharField(
-        "image alt text",
-        max_length=250,
-        blank=True,
-        help_text="Describe the image for readers who cannot see it. Required with an image.",
-    )
-    author = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="updates")
-    topics = TaggableManager(through="UpdateTopic", blank=True, ordering=["name"])
-    published_at = models.DateTimeField(
-        "publish date",
-        default=timezone.now,
-        help_text="Readers see the update from this moment.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = UpdateQuerySet.as_manager()
-
-    RENDITIONS = {"image": (UPDATE_RENDITIONS, None)}
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["-published_at"], name="update_published_idx")]
-        permissions = [("manage_all_updates", "Can edit and delete any staff member's update")]
-
-    def __str__(self):
-        return self.headline
-
-    def get_absolute_url(self):
-        return reverse("articles:update-detail", kwargs={"pk": self.pk})
-
-    def clean(self):
-        if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": "Describe the image for readers who cannot see it."}
-            )
-
-    @property
-    def headline(self):
-        first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
-        return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
-
-    @property
-    def is_live(self):
-        return self.published_at is not None and self.published_at <= timezone.now()
-
-    def can_be_edited_by(self, user):
-        return self._allows(user, "articles.change_update")
-
-    def can_be_deleted_by(self, user):
-        return self._allows(user, "articles.delete_update")
-
-    def _allows(self, user, permission):
-        if user.has_perm("articles.manage_all_updates"):
-            return True
-        return (
-            user.is_authenticated and self.author.user_id == user.pk and user.has_perm(permission)
-        )
-
-
-class UpdateTopic(TaggedItemBase):
-    content_object = models.ForeignKey(Update, on_delete=models.CASCADE)
-    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="update_links")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_update_topic")
         ]

@@ -1,0 +1,219 @@
+"""The article admin: the form's fields, who may do what, saving, and the preview."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from revisions.admin import VersionedAdminMixin
+from thinktank.admin_tools import IMAGE_FIELD_OVERRIDES, TopicAutocompleteMixin
+
+from ..models import Article, ArticleAuthor, PreviewLink
+from ..views import render_preview
+from ..word_import_admin import ArticleImageInline, WordImportMixin
+from .actions import ArticleActionsMixin, audit_transition
+from .autosave import AutosaveMixin
+from .filters import RECORD_FIELDSET
+from .forms import ArticleAdminForm
+from .inlines import ArticleAuthorInline, CorrectionInline, PreviewLinkInline, save_preview_links
+from .lists import ArticleListMixin
+from .presence import EditingPresenceMixin
+
+
+@admin.register(Article)
+class ArticleAdmin(
+    EditingPresenceMixin,
+    AutosaveMixin,
+    ArticleListMixin,
+    ArticleActionsMixin,
+    VersionedAdminMixin,
+    WordImportMixin,
+    TopicAutocompleteMixin,
+    admin.ModelAdmin,
+):
+    form = ArticleAdminForm
+
+    class Media:
+        js = ["js/autosave.js"]
+
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions"]
+    inlines = [ArticleAuthorInline, ArticleImageInline]
+    readonly_fields = ["pdf_details", "created_at", "updated_at"]
+    save_on_top = True
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "body"]}),
+        (
+            "Image",
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                    ("hero_focal_x", "hero_focal_y"),
+                ]
+            },
+        ),
+        (
+            "Report PDF",
+            {
+                "fields": ["pdf", "pdf_details"],
+                "description": "For reports and policy briefs: readers download it from the "
+                "article page, and search engines index it as the full text.",
+            },
+        ),
+        ("Topics and regions", {"fields": ["topics", "regions"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        RECORD_FIELDSET,
+    ]
+
+    # Who may do what -------------------------------------------------------------
+    # Editors hold articles.publish_article. Staff are contributors: they write
+    # their own articles and submit them for review, but cannot publish; every
+    # rule is enforced here, on the server, not only by hiding buttons.
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
+    def get_queryset(self, request):
+        qs = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("person"))
+            )
+        )
+        if not self.can_publish(request):
+            qs = qs.filter(bylines__person__user=request.user)  # "My drafts"
+        return qs
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (self.can_publish(request) or hasattr(request.user, "person"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or self.can_publish(request):
+            return allowed
+        # Contributors edit their own work until an editor publishes or archives it.
+        return obj.status in Article.CONTRIBUTOR_STATUSES and obj.is_authored_by(request.user)
+
+    def get_inlines(self, request, obj):
+        if not self.can_publish(request):
+            # The byline is the contributor's own; editors add co-authors.
+            return [ArticleImageInline]
+        return [ArticleAuthorInline, ArticleImageInline, CorrectionInline, PreviewLinkInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*self.readonly_fields, "publication"]
+        if not self.can_publish(request):
+            fields += ["published_at", "featured"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [list(fieldset) for fieldset in self.fieldsets]
+        for fieldset in fieldsets:
+            if fieldset[0] == "Publishing":
+                fieldset[1] = {"fields": ["publication", "status", "published_at", "featured"]}
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not self.can_publish(request) and "status" in form.base_fields:
+            # A forged POST of "published" fails validation like any other bad choice.
+            form.base_fields["status"].choices = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in Article.CONTRIBUTOR_STATUSES
+            ]
+            status = form.base_fields["status"]
+            status.help_text = (
+                "Choose “In review” when it is ready: an editor will review and publish it."
+            )
+        return self._restored_form(request, form, obj)
+
+    def save_model(self, request, obj, form, change):
+        before = (
+            Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
+            if change
+            else None
+        )
+        super().save_model(request, obj, form, change)
+        audit_transition(request.user, obj, before)
+        self._discard_autosave(request, obj if change else None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not self.can_publish(request) and not article.is_authored_by(request.user):
+            ArticleAuthor.objects.create(article=article, person=request.user.person, order=0)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PreviewLink:
+            save_preview_links(request.user, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    # Editing ------------------------------------------------------------------------
+    # Who else has the form open (presence.py), and any unsaved copy of it (autosave.py).
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            article = self.get_object(request, object_id)
+            # Only someone who may edit it is "also editing": not a contributor trying ids.
+            if article is not None and self.has_change_permission(request, article):
+                self._note_editor(request, article.pk)
+                self._offer_autosave(request, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Preview ---------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            *self.autosave_urls(),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article, or it is not yours to see.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        state = article.state_label()
+        return render_preview(
+            request,
+            article,
+            f"This is how readers will see it once published. Current state: {state}.",
+        )
+
+    @admin.display(description="publication")
+    def publication(self, article):
+        if not article.pk:
+            return "Not saved yet."
+        preview = reverse("admin:articles_article_preview", args=[article.pk])
+        return format_html('{} · <a href="{}">Preview</a>', article.state_label(), preview)
+
+    def view_on_site(self, article):
+        # Drafts have no public page yet; a button leading to a 404 would mislead.
+        return article.get_absolute_url() if article.is_live else None
+
+    @admin.display(description="PDF as readers see it")
+    def pdf_details(self, article):
+        if not article.pdf:
+            return "No PDF."
+        pages = f", {article.pdf_pages} pages" if article.pdf_pages else ""
+        return f"{filesizeformat(article.pdf_size or 0)}{pages}"

@@ -1,0 +1,41 @@
+"""List filters and the record fieldset shared by the articles app's admins."""
+
+from django.contrib import admin
+
+from people.models import Person
+from thinktank.admin_tools import RelatedValuesFilter
+
+from ..models import Topic
+
+RECORD_FIELDSET = ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]})
+
+
+class TopicFilter(RelatedValuesFilter):
+    title = "topic"
+    parameter_name = "topic"
+    model = Topic
+    lookup = "topics__slug"
+
+
+class AuthorFilter(RelatedValuesFilter):
+    title = "author"
+    parameter_name = "author"
+    model = Person
+    lookup = "authors__slug"
+
+
+class UpdateAuthorFilter(AuthorFilter):
+    lookup = "author__slug"
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My articles")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(bylines__person__user=request.user)
+        return queryset

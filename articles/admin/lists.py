@@ -1,0 +1,37 @@
+"""The article list page: its columns, filters and search."""
+
+from django.contrib import admin
+
+from thinktank.admin_tools import thumbnail
+
+from .filters import AuthorFilter, MineFilter, TopicFilter
+
+
+class ArticleListMixin:
+    list_display = [
+        "image",
+        "title",
+        "kind",
+        "state",
+        "byline",
+        "published_at",
+        "updated_at",
+        "featured",
+    ]
+    list_display_links = ["image", "title"]
+    list_filter = ["status", MineFilter, "kind", "featured", TopicFilter, "regions", AuthorFilter]
+    search_fields = ["title", "summary", "slug", "authors__name"]
+    date_hierarchy = "published_at"
+    list_per_page = 50
+
+    @admin.display(description="image")
+    def image(self, article):
+        return thumbnail(article.hero_image, article.hero_alt)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, article):
+        return article.state_label()
+
+    @admin.display(description="authors")
+    def byline(self, article):
+        return ", ".join(person.name for person in article.byline_people) or "—"
