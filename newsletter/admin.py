@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 
 from articles.models import Topic
-from thinktank.admin_tools import RelatedValuesFilter
+from core.admin_tools import RelatedValuesFilter
 
 from .models import Subscriber
 

@@ -8,8 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from revisions.admin import VersionedAdminMixin
-from thinktank.admin_tools import IMAGE_FIELD_OVERRIDES, TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, PreviewLink
 from ..views import render_preview
@@ -21,6 +21,7 @@ from .forms import ArticleAdminForm
 from .inlines import ArticleAuthorInline, CorrectionInline, PreviewLinkInline, save_preview_links
 from .lists import ArticleListMixin
 from .presence import EditingPresenceMixin
+from .topics import TopicAutocompleteMixin
 
 
 @admin.register(Article)

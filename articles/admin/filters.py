@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from core.admin_tools import RelatedValuesFilter
 from people.models import Person
-from thinktank.admin_tools import RelatedValuesFilter
 
 from ..models import Topic
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from thinktank.admin_tools import thumbnail
+from assets.admin_tools import thumbnail
 
 from .filters import AuthorFilter, MineFilter, TopicFilter
 

@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 
-from thinktank.admin_tools import IMAGE_FIELD_OVERRIDES, TopicAutocompleteMixin, thumbnail
+from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
 
 from ..models import Update
 from .filters import RECORD_FIELDSET, TopicFilter, UpdateAuthorFilter
+from .topics import TopicAutocompleteMixin
 
 
 @admin.register(Update)

@@ -6,7 +6,7 @@ import assets.renditions
 import assets.uploads
 from django.db import migrations, models
 
-from thinktank.migration_helpers import granting
+from core.migration_helpers import granting
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ their own inbox.
 
 from django.db import migrations
 
-from thinktank.migration_helpers import granting
+from core.migration_helpers import granting
 
 EDITOR_PERMISSIONS = ["view_subscriber", "change_subscriber", "delete_subscriber"]
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from thinktank.migration_helpers import granting
+from core.migration_helpers import granting
 
 TRASH_PERMISSIONS = ["view_trasheditem", "restore_trasheditem", "delete_trasheditem"]
 

@@ -1,0 +1,18 @@
+"""Admin pieces with no knowledge of any content type."""
+
+from django.contrib import admin
+
+
+class RelatedValuesFilter(admin.SimpleListFilter):
+    """A sidebar filter over a related model, by slug. Subclasses set the details."""
+
+    model = None
+    lookup = ""
+
+    def lookups(self, request, model_admin):
+        return list(self.model.objects.order_by("name").values_list("slug", "name"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.lookup: self.value()}).distinct()
+        return queryset
