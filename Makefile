@@ -34,7 +34,7 @@ help:
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
 	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe, Nu HTML Checker (installs them)"
 	@echo "make migration-fixtures  remake the old-release databases the upgrade tests migrate (rarely)"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check and format check, and the import layers (lint-imports)"
 	@echo "make format  apply ruff formatting and safe fixes"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -78,6 +78,7 @@ check: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
