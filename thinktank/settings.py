@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "assets",
     "accounts",
     "formguard",
+    "publishing",
     "search",
     "seo",
     "backup",

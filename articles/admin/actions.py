@@ -7,6 +7,8 @@ from audit.models import AuditEvent, record
 
 from ..models import Article
 
+PUBLISHING_FIELDS = ["status", "published_at", "first_published_at", "last_published_at"]
+
 
 def audit_transition(user, article, before):
     """Record in the audit log how `article` moved on from `before` (status, publish time)."""
@@ -34,12 +36,15 @@ class ArticleActionsMixin:
         now, count = timezone.now(), 0
         for article in queryset:
             before = (article.status, article.published_at)
-            article.status = status
-            if status == Article.Status.PUBLISHED and article.published_at is None:
-                article.published_at = now
-            if (article.status, article.published_at) == before:
+            publishing = status == Article.Status.PUBLISHED
+            published_at = article.published_at or now if publishing else article.published_at
+            if (status, published_at) == before:
                 continue
-            article.save(update_fields=["status", "published_at", "updated_at"])
+            if publishing:
+                article.mark_published(now)
+            else:
+                article.status = status
+            article.save(update_fields=[*PUBLISHING_FIELDS, "updated_at"])
             audit_transition(request.user, article, before)
             count += 1
         self.message_user(

@@ -69,7 +69,7 @@ class ArticleAdmin(
             },
         ),
         ("Topics and regions", {"fields": ["topics", "regions"]}),
-        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        ("Publishing", {"fields": ["status", "published_at", "expires_at", "featured"]}),
         RECORD_FIELDSET,
     ]
 
@@ -116,14 +116,16 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = [*self.readonly_fields, "publication"]
         if not self.can_publish(request):
-            fields += ["published_at", "featured"]
+            fields += ["published_at", "expires_at", "featured"]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [list(fieldset) for fieldset in self.fieldsets]
         for fieldset in fieldsets:
             if fieldset[0] == "Publishing":
-                fieldset[1] = {"fields": ["publication", "status", "published_at", "featured"]}
+                fieldset[1] = {
+                    "fields": ["publication", "status", "published_at", "expires_at", "featured"]
+                }
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -147,6 +149,8 @@ class ArticleAdmin(
             if change
             else None
         )
+        if obj.status == Article.Status.PUBLISHED and (before or (None,))[0] != obj.status:
+            obj.mark_published()
         super().save_model(request, obj, form, change)
         audit_transition(request.user, obj, before)
         self._discard_autosave(request, obj if change else None)

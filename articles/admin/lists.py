@@ -30,7 +30,7 @@ class ArticleListMixin:
 
     @admin.display(description="status", ordering="status")
     def state(self, article):
-        return article.state_label()
+        return " · ".join(filter(None, [article.state_label(), article.expiry_label()]))
 
     @admin.display(description="authors")
     def byline(self, article):

@@ -9,9 +9,6 @@ from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timesince import timeuntil
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -26,8 +23,9 @@ from core.richtext import (
     headings,
     plain_text,
 )
+from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import published_q as published_q  # the door series and topics read
 
-from ..publish_date import publish_date_required, stamp_publish_date
 from .taxonomy import Region, Topic
 
 WORDS_PER_MINUTE = 220
@@ -60,27 +58,13 @@ BYLINE_PERSON_FIELDS = (
 )
 
 
-def published_q(prefix=""):
-    """The condition for an article readers may see, optionally across a relation."""
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
-    )
-
-
 def _count(queryset, per):
     """How many rows of `queryset` there are for each `per` value, as a subquery."""
     counts = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counts[:1]), 0)
 
 
-class ArticleQuerySet(ChangeTrackingQuerySet):
-    def published(self):
-        """What readers may see: published, with a publish time that has passed."""
-        return self.filter(published_q())
-
+class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
     def with_bylines(self):
         bylines = ArticleAuthor.objects.select_related("person").only(
             "article_id", "order", *(f"person__{field}" for field in BYLINE_PERSON_FIELDS)
@@ -166,22 +150,13 @@ class ArticleQuerySet(ChangeTrackingQuerySet):
         return self.published().filter(authors=people[0]).exclude(pk=article.pk)[:limit]
 
 
-class Article(RenditionsMixin, models.Model):
+class Article(RenditionsMixin, Publishable):
     class Kind(models.TextChoices):
         ANALYSIS = "analysis", "Analysis"
         COMMENTARY = "commentary", "Commentary"
         REPORT = "report", "Report"
         POLICY_BRIEF = "policy_brief", "Policy brief"
         NEWS = "news", "News"
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-
-    # What a contributor without the publish permission may set.
-    CONTRIBUTOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(
@@ -247,14 +222,6 @@ class Article(RenditionsMixin, models.Model):
         ordering=["name"],
     )
     regions = models.ManyToManyField(Region, related_name="articles", blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publish date",
-        null=True,
-        blank=True,
-        help_text="Readers see a published article from this moment. Left empty, it is set "
-        "to the moment you publish.",
-    )
     featured = models.BooleanField(default=False, help_text="Featured articles lead the home page.")
     corrected_at = models.DateTimeField(
         null=True,
@@ -263,13 +230,12 @@ class Article(RenditionsMixin, models.Model):
         help_text="When the latest public correction was added: readers' 'updated' time.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     RENDITIONS = {"hero_image": (HERO_RENDITIONS, "hero")}
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["-published_at", "-pk"]
         indexes = [
             # The list order (newest first, id breaking ties), so pages can be
@@ -282,7 +248,6 @@ class Article(RenditionsMixin, models.Model):
                 fields=["featured", "status", "-published_at"], name="article_featured_idx"
             ),
         ]
-        constraints = [publish_date_required("article")]
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and archive articles"),
         ]
@@ -293,7 +258,6 @@ class Article(RenditionsMixin, models.Model):
     DOCUMENT_KINDS = (Kind.REPORT, Kind.POLICY_BRIEF)
 
     def save(self, *args, **kwargs):
-        stamp_publish_date(self)
         self._describe_pdf()
         super().save(*args, **kwargs)
 
@@ -301,7 +265,7 @@ class Article(RenditionsMixin, models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        stamp_publish_date(self)  # before forms check the constraint
+        super().clean()  # publish and expiry dates
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image for readers who cannot see it."})
         if self.pdf and self.kind not in self.DOCUMENT_KINDS:
@@ -329,31 +293,12 @@ class Article(RenditionsMixin, models.Model):
         return reverse("articles:document", kwargs={"slug": self.slug})
 
     @property
-    def is_live(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and bool(self.published_at) and not self.is_live
-
-    @property
     def modified_at(self):
         """The time readers are told the article last changed: publication or a correction.
 
         Silent fixes (typos) change `updated_at` only.
         """
         return max(filter(None, [self.published_at, self.corrected_at]), default=None)
-
-    def state_label(self):
-        """'Draft', 'In review', 'Published', 'Archived' or 'Scheduled for … (in …)'."""
-        if self.is_scheduled:
-            when = date_format(timezone.localtime(self.published_at), "j M Y, H:i")
-            return f"Scheduled for {when} (in {timeuntil(self.published_at)})"
-        return self.get_status_display()
 
     def refresh_corrected_at(self):
         self.corrected_at = self.corrections.aggregate(latest=Max("created_at"))["latest"]
