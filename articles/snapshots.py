@@ -91,7 +91,7 @@ class ArticleSnapshot(Snapshot):
         Corrections(),
         BodyImages(),
     )
-    state_fields = ("status", "published_at", "featured")
+    state_fields = ("status", "published_at", "expires_at", "featured")
     text_fields = ("title", "summary")
     html_fields = ("body",)
     file_details = {"pdf": ("pdf_size", "pdf_pages")}

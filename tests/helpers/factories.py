@@ -96,6 +96,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         future = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
         )
+        expired = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(seconds=1)),
+        )
 
     @factory.post_generation
     def authors(self, create, people):
@@ -125,6 +129,10 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     class Params:
         future = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+        expired = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(seconds=1)),
         )
 
     @factory.post_generation

@@ -1,4 +1,4 @@
-"""Drafts and future-dated work never leak, through any public door."""
+"""Drafts, future-dated and expired work never leak, through any public door."""
 
 import pytest
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 SECRET = "Embargoedword"
 
 
-@pytest.fixture(params=["draft", "future"])
+@pytest.fixture(params=["draft", "future", "expired"])
 def hidden(request):
     """A published neighbour, and a hidden article sharing its author, topic and region."""
     author = PersonFactory(name="Nadia Expert", slug="nadia")
