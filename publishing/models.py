@@ -99,9 +99,13 @@ class Publishable(models.Model):
             )
 
     def stamp_publish_date(self):
-        """Published with the date left empty means published now."""
-        if self.status == PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        """Published with the date left empty means published now; an item published by any
+        way (a loader, the shell) has a first and last publication time from then on."""
+        if self.status != PUBLISHED:
+            return
+        self.published_at = self.published_at or timezone.now()
+        self.first_published_at = self.first_published_at or self.published_at
+        self.last_published_at = self.last_published_at or self.published_at
 
     def mark_published(self, now=None):
         """Publish: now, or at the publish time already set; records when it went out."""

@@ -271,3 +271,8 @@ def test_publishing_through_the_form_records_the_first_publication(editor_client
     assert article.is_live
     assert article.first_published_at == article.published_at
     assert article.last_published_at is not None
+
+
+def test_an_item_published_by_plain_save_records_its_publication(at_noon):
+    article = Article.objects.create(title="Loaded", slug="loaded", summary=".", status="published")
+    assert article.published_at == article.first_published_at == article.last_published_at == NOON
