@@ -130,10 +130,6 @@ class UpdateFactory(factory.django.DjangoModelFactory):
         future = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
         )
-        expired = factory.Trait(
-            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
-            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(seconds=1)),
-        )
 
     @factory.post_generation
     def topics(self, create, topics):
