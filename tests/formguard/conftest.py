@@ -1,7 +1,7 @@
-import re
-
 import pytest
 from django.utils import timezone
+
+from tests.helpers.forms import hidden_value
 
 from . import tiny_site
 
@@ -47,9 +47,3 @@ def send(client, clock):
         return client.post(url, data, REMOTE_ADDR=ip, headers=headers)
 
     return send
-
-
-def hidden_value(response, name):
-    match = re.search(rf'name="{name}" value="([^"]*)"', response.content.decode())
-    assert match, f"no {name} field on the page"
-    return match.group(1)

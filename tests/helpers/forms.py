@@ -5,6 +5,7 @@ writers (bench/loadcheck.py), which run outside Django: this module uses the sta
 library only.
 """
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -130,3 +131,10 @@ def management_form(prefix, total, initial=0):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def hidden_value(response, name):
+    """The value of the hidden field `name` on the page (a form's signed stamp, say)."""
+    match = re.search(rf'name="{name}" value="([^"]*)"', response.content.decode())
+    assert match, f"no {name} field on the page"
+    return match.group(1)

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers.forms import hidden_value
+
 SUBSCRIBE = reverse("newsletter:subscribe")
 READER_IP = "203.0.113.7"
 
@@ -36,12 +38,6 @@ def sign_up(client, clock):
         return client.post(SUBSCRIBE, data, REMOTE_ADDR=ip, headers=headers)
 
     return sign_up
-
-
-def hidden_value(response, name):
-    match = re.search(rf'name="{name}" value="([^"]*)"', response.content.decode())
-    assert match, f"no {name} field on the page"
-    return match.group(1)
 
 
 def links(message):

@@ -15,8 +15,9 @@ from django.test import Client
 
 from newsletter.models import Subscriber
 from tests.helpers.factories import SubscriberFactory, TopicFactory
+from tests.helpers.forms import hidden_value
 
-from .conftest import READER_IP, SUBSCRIBE, hidden_value, links
+from .conftest import READER_IP, SUBSCRIBE, links
 
 pytestmark = pytest.mark.django_db
 
