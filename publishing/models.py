@@ -92,13 +92,18 @@ class Publishable(models.Model):
         ]
 
     def save(self, *args, **kwargs):
-        """Save the row as it is. `Model.delete()` stays Django's permanent delete: editors and
-        code that acts for them go through `publishing.workflow`, which keeps revisions, the
-        audit log and the trash."""
+        """Save the row as it is: no revision, no audit. Editors, and code acting for them,
+        save through `publishing.workflow.save`."""
         from .workflow import stamp_publish_date
 
         stamp_publish_date(self)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Django's permanent delete, as for any model: the row and what cascades from it
+        are gone, with no trash and no audit. To delete as an editor does, call
+        `publishing.workflow.trash(item, user)`, which the admin's delete uses."""
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         from .workflow import stamp_publish_date
