@@ -1,0 +1,144 @@
+"""Publishable models as the contract test drives them (tests/publishing/test_contract_*.py).
+
+Each model the door registry knows (publishing/doors.py) has an entry in CONTRACTS here:
+how to make a live item with everything its doors need, where its admin is, and which of
+its relations must come back from the trash. A new publishable model is done when it
+registers its doors, gets an entry here, and the contract tests pass.
+"""
+
+import functools
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles.models import Article
+from publishing.doors import DoorUnreachable
+from revisions.models import TrashedItem
+from tests.helpers.factories import (
+    ArticleFactory,
+    PersonFactory,
+    RegionFactory,
+    SeriesFactory,
+    TopicFactory,
+    pdf_file,
+)
+
+HIDDEN_STATES = ["draft", "in_review", "archived", "scheduled", "expired", "trashed"]
+
+
+@dataclass(frozen=True)
+class Contract:
+    """What the contract test needs to know of one publishable model."""
+
+    model: type
+    # A live item with everything its doors need (relations, a file, a live neighbour);
+    # keyword arguments override its fields.
+    make: Callable[..., Any]
+    # The admin changelist (its actions include "publish").
+    admin_url: str
+    # The relations that must come back with an item restored from the trash.
+    relations: Callable[[Any], dict]
+
+
+_numbers = itertools.count(1)
+
+
+@functools.cache
+def _pdf_bytes():
+    return pdf_file(pages=1).read()
+
+
+def make_article(**fields):
+    """A live report with a PDF, an author, a topic, a region and a series, each shared
+    with a live neighbour, so every door has something to show beside it."""
+    author, topic, region = PersonFactory(), TopicFactory(), RegionFactory()
+    related = {"authors": [author], "topics": [topic], "regions": [region]}
+    neighbour = ArticleFactory(**related)
+    number = next(_numbers)
+    article = ArticleFactory(
+        title=f"Sealed brief {number}.",
+        slug=f"sealed-brief-{number}",
+        kind=Article.Kind.REPORT,
+        pdf=SimpleUploadedFile("brief.pdf", _pdf_bytes(), content_type="application/pdf"),
+        **related,
+        **fields,
+    )
+    SeriesFactory(articles=[neighbour, article])
+    return article
+
+
+def article_relations(article):
+    return {
+        "authors": [byline.person_id for byline in article.bylines.order_by("order")],
+        "topics": sorted(article.topics.values_list("pk", flat=True)),
+        "regions": sorted(article.regions.values_list("pk", flat=True)),
+        "series": list(
+            Article.objects.filter(pk=article.pk).values_list("series_entry__series", flat=True)
+        ),
+    }
+
+
+CONTRACTS = {
+    Article: Contract(
+        model=Article,
+        make=make_article,
+        admin_url="/admin/articles/article/",
+        relations=article_relations,
+    ),
+}
+
+
+def contract(model):
+    assert model in CONTRACTS, (
+        f"{model.__name__} registered its doors: give it an entry in tests/helpers/publishables.py"
+    )
+    return CONTRACTS[model]
+
+
+def hide(item, state, user=None):
+    """Move a live `item` into the hidden `state` (one of HIDDEN_STATES)."""
+    now = timezone.now()
+    if state == "trashed":
+        TrashedItem.objects.trash(item, user)
+        return
+    if state == "scheduled":
+        item.published_at = now + timedelta(days=1)
+    elif state == "expired":
+        item.published_at, item.expires_at = now - timedelta(days=2), now - timedelta(seconds=1)
+    else:
+        item.status = state
+    item.save()
+
+
+def reach(door, item):
+    """Where to look for `item` at `door`, and what reveals it there (None: its own page)."""
+    try:
+        return door.address(item), (None if door.is_own_address else door.shows(item))
+    except DoorUnreachable as problem:
+        pytest.fail(f"{door.name} cannot be checked: {problem}; make_* must provide it")
+
+
+def found(marker, text):
+    return marker in text if isinstance(marker, str) else marker.search(text) is not None
+
+
+def seen(client, address, markers):
+    """Whether the item is seen at `address`: its own page answers, or a list shows it.
+
+    A list must answer 200 whether or not it shows the item; an own page 200 or 404.
+    """
+    response = client.get(address)
+    if markers is None:
+        assert response.status_code in (200, 404), (address, response.status_code)
+        return response.status_code == 200
+    assert response.status_code == 200, (address, response.status_code)
+    text = response.content.decode()
+    shown = [found(marker, text) for marker in markers]
+    assert all(shown) or not any(shown), f"{address} shows only part of the item: {markers}"
+    return all(shown)
