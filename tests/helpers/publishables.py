@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
+from publishing import doors
 from publishing.doors import DoorUnreachable
 from revisions.models import TrashedItem
 from tests.helpers.factories import (
@@ -122,6 +123,16 @@ def reach(door, item):
         return door.address(item), (None if door.is_own_address else door.shows(item))
     except DoorUnreachable as problem:
         pytest.fail(f"{door.name} cannot be checked: {problem}; make_* must provide it")
+
+
+def places(item):
+    """Every door of `item`'s model, by name: where to look, and what reveals it there."""
+    return {door.name: reach(door, item) for door in doors.doors_of(type(item))}
+
+
+def seen_through(client, places):
+    """The names of the doors through which the item is seen now."""
+    return [name for name, (address, shows) in places.items() if seen(client, address, shows)]
 
 
 def found(marker, text):

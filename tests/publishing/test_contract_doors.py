@@ -8,7 +8,7 @@ declaring it; a new URL pattern that is neither a door nor declared no content f
 import pytest
 
 from publishing import doors
-from tests.helpers.publishables import HIDDEN_STATES, contract, hide, reach, seen
+from tests.helpers.publishables import HIDDEN_STATES, contract, hide, places, seen_through
 from thinktank.doors import NOT_CONTENT, stale_declarations, undeclared_patterns
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,11 @@ def test_a_hidden_item_is_seen_through_no_door(client, model, state):
     door costs two requests, a new item costs as much as ten.)
     """
     item = contract(model).make()
-    places = {door.name: reach(door, item) for door in doors.doors_of(model)}
-    unseen = [name for name, (address, shows) in places.items() if not seen(client, address, shows)]
-    assert not unseen, f"the live item is not seen through these doors: {unseen}"
+    doors_of_item = places(item)
+    unseen = set(doors_of_item) - set(seen_through(client, doors_of_item))
+    assert not unseen, f"the live item is not seen through these doors: {sorted(unseen)}"
     hide(item, state)
-    leaks = [name for name, (address, shows) in places.items() if seen(client, address, shows)]
+    leaks = seen_through(client, doors_of_item)
     assert not leaks, f"the {state} {model._meta.verbose_name} is seen through: {leaks}"
 
 
