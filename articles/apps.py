@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
         from . import structured_data
 
         register_structured_data("article", structured_data.article)
+        self._register_publishing()
         self._register_revisions()
         self._register_page_cache()
         self._register_search()
@@ -21,16 +22,25 @@ class ArticlesConfig(AppConfig):
         from revisions import snapshots as revisions
 
         from . import models
-        from .snapshots import ArticleSnapshot
+        from .snapshots import ArticleSnapshot, UpdateSnapshot
 
         # Revisions and the trash; a trashed byline's people come back before its article.
         revisions.register(ArticleSnapshot(), restore_after=[Person])
+        revisions.register(UpdateSnapshot(), restore_after=[Person])
         revisions.explain_protection(
             Person, models.ArticleAuthor, "Take them off these bylines first."
         )
         revisions.explain_protection(
             Person, models.Update, "Give these updates another author, or delete them, first."
         )
+
+    def _register_publishing(self):
+        from publishing.registry import register_preview
+
+        from .models import Article
+        from .views import render_preview
+
+        register_preview(Article, render_preview)
 
     def _register_page_cache(self):
         from core.cache import register_scheduled_source, retire_pages_on_changes_to

@@ -15,6 +15,8 @@ from .models import (
     Correction,
     Series,
     SeriesEntry,
+    Update,
+    UpdateTopic,
 )
 
 
@@ -95,3 +97,10 @@ class ArticleSnapshot(Snapshot):
     text_fields = ("title", "summary")
     html_fields = ("body",)
     file_details = {"pdf": ("pdf_size", "pdf_pages")}
+
+
+class UpdateSnapshot(Snapshot):
+    model = Update
+    relations = (Tags("topics", "topics", UpdateTopic),)
+    state_fields = ("published_at",)
+    text_fields = ("body", "link", "image_alt")

@@ -16,7 +16,6 @@ urlpatterns = [
     path("topics/", views.topic_list, name="topic-list"),
     # Topic slugs may be non-ASCII (taggit slugifies names with allow_unicode).
     re_path(r"^topics/(?P<slug>[-\w]+)/$", views.topic_detail, name="topic-detail"),
-    path("preview/<str:token>/", views.shared_preview, name="shared-preview"),
     path("series/", views.series_list, name="series-list"),
     path("series/<slug:slug>/", views.series_detail, name="series-detail"),
     path("regions/", views.region_list, name="region-list"),

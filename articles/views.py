@@ -6,20 +6,18 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.formats import date_format
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
 from core.cache import cacheable, cached_for_content
 from core.pagination import paginate
 from people.models import Person
+from publishing import workflow
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
-from .models import Article, PreviewLink, Region, Series, Topic, Update
+from .models import Article, Region, Series, Topic, Update
 
 TOPIC_EXPERTS = 8
 
@@ -80,28 +78,6 @@ def render_preview(request, article, explanation, status=200):
     # The link itself is the credential: never send it on to sites the article links to.
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
-
-
-@never_cache
-def shared_preview(request, token):
-    """An outside reviewer's view of one article through a preview link."""
-    link = PreviewLink.from_token(token)
-    if link is None:
-        raise Http404("No such preview link.")
-    if not link.is_active:
-        reason = "was withdrawn" if link.revoked_at else "has expired"
-        response = render(
-            request, "articles/preview_gone.html", {"reason": reason, "link": link}, status=410
-        )
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-    until = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
-    return render_preview(
-        request,
-        link.article,
-        f"You are seeing a draft shared with you. This link works until {until}; "
-        "please do not pass it on.",
-    )
 
 
 @transaction.non_atomic_requests
@@ -231,7 +207,8 @@ def update_create(request):
     form = UpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         form.instance.author = author
-        update = form.save()
+        update = form.save(commit=False)
+        workflow.save(update, request.user, relations=form.save_m2m)
         messages.success(request, "Your update is published.")
         return redirect(update)
     return render(request, "articles/update_form.html", {"form": form, "author": author})
@@ -249,7 +226,7 @@ def update_edit(request, pk):
     update = _own_update(request, pk, Update.can_be_edited_by)
     form = UpdateForm(request.POST or None, request.FILES or None, instance=update)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        workflow.save(form.save(commit=False), request.user, relations=form.save_m2m)
         messages.success(request, "Your changes are saved.")
         return redirect(update)
     return render(request, "articles/update_form.html", {"form": form, "author": update.author})
@@ -260,8 +237,8 @@ def update_edit(request, pk):
 def update_delete(request, pk):
     update = _own_update(request, pk, Update.can_be_deleted_by)
     if request.method == "POST":
-        update.delete()
-        messages.success(request, "The update is deleted.")
+        workflow.trash(update, request.user)
+        messages.success(request, "The update is deleted. Editors can restore it from the trash.")
         return redirect("articles:update-list")
     return render(request, "articles/update_confirm_delete.html", {"update": update})
 

@@ -20,8 +20,11 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted for review"
+        SEND_BACK = "send_back", "Sent back to the author"
         PUBLISH = "publish", "Published"
         SCHEDULE = "schedule", "Scheduled"
+        EXPIRY = "expiry", "Changed the expiry date"
+        EDIT = "edit", "Edited while live"
         UNPUBLISH = "unpublish", "Unpublished"
         ARCHIVE = "archive", "Archived"
         RESTORE_REVISION = "restore_revision", "Restored a revision"

@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
 from people.models import Person, PersonLink
+from publishing import workflow
 
 from . import content, placeholders
 
@@ -51,14 +52,7 @@ class DemoLoader:
         self._article(demo, people, topics, regions, hero=True)
         for data in content.SAMPLE_ARTICLES:
             self._article(data, people, topics, regions, hero=data["hero"])
-        self._article(
-            content.DRAFT_ARTICLE,
-            people,
-            topics,
-            regions,
-            hero=False,
-            status=Article.Status.DRAFT,
-        )
+        self._article(content.DRAFT_ARTICLE, people, topics, regions, hero=False, publish=False)
         self._series(content.SERIES)
         for data in content.UPDATES:
             self._update(data, people, topics)
@@ -106,7 +100,7 @@ class DemoLoader:
             PersonLink.objects.create(person=person, label=label, url=url, order=order)
         return self._created(person, True)
 
-    def _article(self, data, people, topics, regions, hero, status=Article.Status.PUBLISHED):
+    def _article(self, data, people, topics, regions, hero, publish=True):
         if article := Article.objects.filter(slug=data["slug"]).first():
             return article
         article = Article(
@@ -115,8 +109,6 @@ class DemoLoader:
             kind=data["kind"],
             summary=data["summary"],
             body=data["body"],
-            status=status,
-            published_at=data.get("published_at"),
             featured=data.get("featured", False),
         )
         if hero:
@@ -133,11 +125,18 @@ class DemoLoader:
             article.pdf.save(
                 "report.pdf", placeholders.report_pdf(data["title"], sections), save=False
             )
-        article.save()
-        for order, slug in enumerate(data["authors"]):
-            ArticleAuthor.objects.create(article=article, person=people[slug], order=order)
-        article.topics.set([topics[slug] for slug in data["topics"]])
-        article.regions.set([regions[slug] for slug in data["regions"]])
+
+        def relations():
+            for order, slug in enumerate(data["authors"]):
+                ArticleAuthor.objects.create(article=article, person=people[slug], order=order)
+            article.topics.set([topics[slug] for slug in data["topics"]])
+            article.regions.set([regions[slug] for slug in data["regions"]])
+
+        # As an editor would: written, then published on its date, each step in its history.
+        system = workflow.system_user()
+        workflow.save(article, system, description="Loaded with the demo", relations=relations)
+        if publish:
+            workflow.publish(article, system, at=data.get("published_at"))
         return self._created(article, True)
 
     def _series(self, data):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from articles.admin import RECORD_FIELDSET, TopicFilter
 from articles.admin.topics import TopicAutocompleteMixin
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
-from revisions.admin import VersionedAdminMixin
+from publishing.admin import VersionedAdminMixin
 
 from .models import Person, PersonLink
 

@@ -4,9 +4,14 @@ Every content type readers see (articles today; events and pages next) inherits
 `Publishable`, so the rule for "visible to readers" is written once, in `published_q()`.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
@@ -64,6 +69,8 @@ class Publishable(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleting an item (the trash deletes its row) takes its preview links with it.
+    preview_links = GenericRelation("publishing.PreviewLink")
 
     class Meta:
         abstract = True
@@ -85,11 +92,23 @@ class Publishable(models.Model):
         ]
 
     def save(self, *args, **kwargs):
-        self.stamp_publish_date()
+        """Save the row as it is: no revision, no audit. Editors, and code acting for them,
+        save through `publishing.workflow.save`."""
+        from .workflow import stamp_publish_date
+
+        stamp_publish_date(self)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        """Django's permanent delete, as for any model: the row and what cascades from it
+        are gone, with no trash and no audit. To delete as an editor does, call
+        `publishing.workflow.trash(item, user)`, which the admin's delete uses."""
+        return super().delete(*args, **kwargs)
+
     def clean(self):
-        self.stamp_publish_date()  # before forms check the constraints
+        from .workflow import stamp_publish_date
+
+        stamp_publish_date(self)  # before forms check the constraints
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
             raise ValidationError(
                 {
@@ -98,22 +117,18 @@ class Publishable(models.Model):
                 }
             )
 
-    def stamp_publish_date(self):
-        """Published with the date left empty means published now; an item published by any
-        way (a loader, the shell) has a first and last publication time from then on."""
-        if self.status != PUBLISHED:
-            return
-        self.published_at = self.published_at or timezone.now()
-        self.first_published_at = self.first_published_at or self.published_at
-        self.last_published_at = self.last_published_at or self.published_at
+    # Who may do what: publishing.workflow asks these.
 
-    def mark_published(self, now=None):
-        """Publish: now, or at the publish time already set; records when it went out."""
-        now = now or timezone.now()
-        self.status = PUBLISHED
-        self.published_at = self.published_at or now
-        self.first_published_at = self.first_published_at or self.published_at
-        self.last_published_at = max(now, self.published_at)
+    def is_authored_by(self, user):
+        """Whether `user` wrote it: contributors edit their own work until it is published."""
+        return False
+
+    def contributor_may_edit(self, user):
+        return self.status in self.CONTRIBUTOR_STATUSES and self.is_authored_by(user)
+
+    def cache_tags(self):
+        """Tags of the cached pages showing it ("article:12", "list:articles")."""
+        return default_cache_tags(self)
 
     @property
     def is_expired(self):
@@ -154,3 +169,72 @@ class Publishable(models.Model):
         if self.status == PUBLISHED and self.expires_at and not self.is_expired:
             return f"Expires on {_when(self.expires_at)}"
         return ""
+
+
+def default_cache_tags(obj):
+    opts = obj._meta
+    return {f"{opts.model_name}:{obj.pk}", f"list:{opts.verbose_name_plural}".replace(" ", "-")}
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def for_item(self, item):
+        return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+
+
+# Links signed before preview links were generic used this salt; it stays so they still work.
+PREVIEW_SALT = "articles.preview-link"
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link showing one unpublished item to an outsider."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    note = models.CharField(
+        "shared with",
+        max_length=200,
+        help_text="Who the link is for, e.g. 'Co-author, Dr Ahmed' or 'Press, under embargo'.",
+    )
+    expires_at = models.DateTimeField(
+        "valid until", help_text="The link stops working at this time."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="preview_item_idx")]
+
+    def __str__(self):
+        return f"Preview of “{self.item}” for {self.note}"
+
+    def get_absolute_url(self):
+        return reverse("publishing:shared-preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        return signing.Signer(salt=PREVIEW_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The link a token names, or None if it was tampered with or never existed."""
+        try:
+            pk = signing.Signer(salt=PREVIEW_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        if not (pk.isascii() and pk.isdigit()):
+            return None
+        return cls.objects.select_related("content_type").filter(pk=pk).first()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

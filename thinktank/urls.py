@@ -83,6 +83,7 @@ urlpatterns = [
     *feed_routes("feeds/regions/<slug:slug>", feeds.RegionFeed, "feed-region"),
     *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),
     path("", include("articles.urls")),
+    path("", include("publishing.urls")),
     path("people/", include("people.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("accounts.urls")),

@@ -9,16 +9,18 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
-from revisions.admin import VersionedAdminMixin
+from publishing import workflow
+from publishing.admin import PreviewLinkInline, VersionedAdminMixin, save_preview_links
+from publishing.models import PreviewLink
 
-from ..models import Article, ArticleAuthor, PreviewLink
+from ..models import Article, ArticleAuthor, Correction
 from ..views import render_preview
 from ..word_import_admin import ArticleImageInline, WordImportMixin
-from .actions import ArticleActionsMixin, audit_transition
+from .actions import ArticleActionsMixin
 from .autosave import AutosaveMixin
 from .filters import RECORD_FIELDSET
 from .forms import ArticleAdminForm
-from .inlines import ArticleAuthorInline, CorrectionInline, PreviewLinkInline, save_preview_links
+from .inlines import ArticleAuthorInline, CorrectionInline
 from .lists import ArticleListMixin
 from .presence import EditingPresenceMixin
 from .topics import TopicAutocompleteMixin
@@ -143,29 +145,35 @@ class ArticleAdmin(
             )
         return self._restored_form(request, form, obj)
 
-    def save_model(self, request, obj, form, change):
-        before = (
-            Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
-            if change
-            else None
-        )
-        if obj.status == Article.Status.PUBLISHED and (before or (None,))[0] != obj.status:
-            obj.mark_published()
-        super().save_model(request, obj, form, change)
-        audit_transition(request.user, obj, before)
-        self._discard_autosave(request, obj if change else None)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+    def save_relations(self, request, form, formsets, change):
+        super().save_relations(request, form, formsets, change)
         article = form.instance
         if not self.can_publish(request) and not article.is_authored_by(request.user):
             ArticleAuthor.objects.create(article=article, person=request.user.person, order=0)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._discard_autosave(request, form.instance if change else None)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is PreviewLink:
             save_preview_links(request.user, formset)
+        elif formset.model is Correction:
+            self._save_corrections(request, formset)
         else:
             super().save_formset(request, form, formset, change)
+
+    def _save_corrections(self, request, formset):
+        """New corrections go through the workflow (audited); edits to old ones are saves."""
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                workflow.add_correction(
+                    formset.instance, request.user, correction.text, date=correction.date
+                )
+            else:
+                correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
 
     # Editing ------------------------------------------------------------------------
     # Who else has the form open (presence.py), and any unsaved copy of it (autosave.py).

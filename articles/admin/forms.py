@@ -1,6 +1,4 @@
-"""The article form, and the form for one preview link."""
-
-from datetime import timedelta
+"""The article form."""
 
 from django import forms
 from django.contrib.admin.models import LogEntry
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from ..models import Article, PreviewLink
+from ..models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -61,29 +59,3 @@ class ArticleAdminForm(forms.ModelForm):
             when,
             history,
         )
-
-
-PREVIEW_DAYS = 7
-
-
-class PreviewLinkForm(forms.ModelForm):
-    revoke = forms.BooleanField(
-        required=False, help_text="Tick and save to stop the link working at once."
-    )
-
-    class Meta:
-        model = PreviewLink
-        fields = ["note", "expires_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["expires_at"].initial = timezone.now() + timedelta(days=PREVIEW_DAYS)
-        if not self.instance.pk or self.instance.revoked_at:
-            self.fields["revoke"].disabled = True
-
-    def clean_expires_at(self):
-        expires_at = self.cleaned_data["expires_at"]
-        if expires_at and not self.instance.pk and expires_at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
-        return expires_at

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
+from publishing.admin import VersionedAdminMixin
 
 from ..models import Update
 from .filters import RECORD_FIELDSET, TopicFilter, UpdateAuthorFilter
@@ -10,7 +11,7 @@ from .topics import TopicAutocompleteMixin
 
 
 @admin.register(Update)
-class UpdateAdmin(TopicAutocompleteMixin, admin.ModelAdmin):
+class UpdateAdmin(VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin):
     list_display = ["image_preview", "headline", "author", "published_at", "updated_at"]
     list_display_links = ["image_preview", "headline"]
     list_filter = [UpdateAuthorFilter, TopicFilter]

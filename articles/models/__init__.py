@@ -19,7 +19,6 @@ from .articles import (
 from .autosave import ArticleAutosave
 from .corrections import Correction
 from .images import BODY_IMAGE_RENDITIONS, ArticleImage
-from .preview import PREVIEW_SALT, PreviewLink, PreviewLinkQuerySet
 from .series import Series, SeriesEntry, SeriesQuerySet
 from .taxonomy import Region, RegionQuerySet, Topic, TopicQuerySet
 from .updates import UPDATE_MAX_LENGTH, UPDATE_RENDITIONS, Update, UpdateQuerySet, UpdateTopic
@@ -28,7 +27,6 @@ __all__ = [
     "BODY_IMAGE_RENDITIONS",
     "BYLINE_PERSON_FIELDS",
     "HERO_RENDITIONS",
-    "PREVIEW_SALT",
     "RELATED_CANDIDATES",
     "UPDATE_MAX_LENGTH",
     "UPDATE_RENDITIONS",
@@ -40,8 +38,6 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleTopic",
     "Correction",
-    "PreviewLink",
-    "PreviewLinkQuerySet",
     "Region",
     "RegionQuerySet",
     "Series",

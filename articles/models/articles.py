@@ -304,6 +304,26 @@ class Article(RenditionsMixin, Publishable):
         self.corrected_at = self.corrections.aggregate(latest=Max("created_at"))["latest"]
         Article.objects.filter(pk=self.pk).update(corrected_at=self.corrected_at)
 
+    def add_correction(self, text, date=None):
+        """Use `publishing.workflow.add_correction`, which audits it and keeps a revision."""
+        fields = {"text": text} | ({"date": date} if date else {})
+        return self.corrections.create(**fields)
+
+    def cache_tags(self):
+        """This article's page, the lists, and the hub pages it appears on."""
+        tags = super().cache_tags()
+        tags.update(f"topic:{pk}" for pk in self.topics.values_list("pk", flat=True))
+        tags.update(f"region:{pk}" for pk in self.regions.values_list("pk", flat=True))
+        tags.update(f"person:{pk}" for pk in self.bylines.values_list("person_id", flat=True))
+        tags.update(
+            f"series:{pk}"
+            for pk in type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("series_entry__series_id", flat=True)
+            if pk
+        )
+        return tags
+
     def is_authored_by(self, user):
         """Whether `user` is in the byline; uses the admin list's byline prefetch if there."""
         if not user.is_authenticated:

@@ -95,6 +95,15 @@ class Update(RenditionsMixin, models.Model):
         first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
         return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
 
+    def cache_tags(self):
+        """Its page, the lists, its author's page and its topics' pages."""
+        return {
+            f"update:{self.pk}",
+            "list:updates",
+            f"person:{self.author_id}",
+            *(f"topic:{pk}" for pk in self.topics.values_list("pk", flat=True)),
+        }
+
     @property
     def is_live(self):
         return self.published_at is not None and self.published_at <= timezone.now()

@@ -12,8 +12,9 @@ management command alike:
    levels become h2 and h3, the site's sections and subsections. Footnotes and
    endnotes become a "Notes" section at the end, with links both ways (notes.py).
    Images are checked like any upload and kept as `ArticleImage`s (images.py).
-3. One transaction creates the draft, its images and the audit event; if any
-   step fails, the stored image files are removed too.
+3. One transaction (the workflow's save) creates the draft, its images, its first
+   revision and the audit event; if any step fails, the stored image files are removed
+   too. Without a user (the command run without --user) it acts as the system user.
 
 Nothing in the document is trusted: the body is sanitised by the article's
 `RichTextField` like any other input, so a `javascript:` link or `<script>` text
@@ -21,12 +22,13 @@ comes out inert.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from audit.models import AuditEvent, record
-from revisions.models import Revision
+from audit.models import AuditEvent
+from publishing import workflow
 
 from ..models import Article, ArticleAuthor, ArticleImage
 from .checks import check_docx
@@ -54,39 +56,27 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
     filename = filename or getattr(file, "name", "") or "document.docx"
     check_docx(file)
     conversion = convert(file, filename=filename)
+    user = user or workflow.system_user()
+    article = Article(
+        title=conversion.title,
+        slug=unique_slug(conversion.title),
+        kind=kind,
+        summary=conversion.summary,
+    )
     stored = []
+    relations = partial(_add_images_and_byline, article, conversion, user, stored)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                title=conversion.title,
-                slug=unique_slug(conversion.title),
-                kind=kind,
-                summary=conversion.summary,
-                status=Article.Status.DRAFT,
-            )
-            body = conversion.body
-            for extracted in conversion.images:
-                image = ArticleImage(article=article, alt=extracted.alt)
-                image.image = extracted.file
-                stored.append(image)
-                image.save()
-                body = body.replace(
-                    f'src="{extracted.token}"',
-                    f'src="{image.image.url}" width="{image.width}" height="{image.height}"',
-                )
-            article.body = body
-            article.save()
-            person = getattr(user, "person", None)
-            if person is not None and not user.has_perm("articles.publish_article"):
-                # A contributor's import is theirs, or it would vanish from their list.
-                ArticleAuthor.objects.create(article=article, person=person, order=0)
-            Revision.objects.snapshot(article, user, f"Imported from “{filename}”")
-            record(
-                user,
-                AuditEvent.Action.IMPORT,
+            workflow.save(
                 article,
-                f"From “{filename}”: {count(len(stored), 'image')}, "
-                f"{count(conversion.notes, 'note')}.",
+                user,
+                description=f"Imported from “{filename}”",
+                relations=relations,
+                event=lambda: (
+                    AuditEvent.Action.IMPORT,
+                    f"From “{filename}”: {count(len(stored), 'image')}, "
+                    f"{count(conversion.notes, 'note')}.",
+                ),
             )
     except BaseException:
         for image in stored:
@@ -100,6 +90,26 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
         notes=conversion.notes,
         warnings=conversion.warnings,
     )
+
+
+def _add_images_and_byline(article, conversion, user, stored):
+    """Keep the document's images (`stored` lists them) and point the body at them."""
+    body = conversion.body
+    for extracted in conversion.images:
+        image = ArticleImage(article=article, alt=extracted.alt)
+        image.image = extracted.file
+        stored.append(image)
+        image.save()
+        body = body.replace(
+            f'src="{extracted.token}"',
+            f'src="{image.image.url}" width="{image.width}" height="{image.height}"',
+        )
+    article.body = body
+    article.save(update_fields=["body", "updated_at"])
+    person = getattr(user, "person", None)
+    if person is not None and not user.has_perm("articles.publish_article"):
+        # A contributor's import is theirs, or it would vanish from their list.
+        ArticleAuthor.objects.create(article=article, person=person, order=0)
 
 
 def unique_slug(title):

@@ -331,7 +331,7 @@ def test_a_failure_after_images_are_stored_leaves_no_article_and_no_files(editor
     from articles.word_import import import_docx
 
     with (
-        mock.patch("articles.word_import.record", side_effect=RuntimeError("audit down")),
+        mock.patch("publishing.workflow.record", side_effect=RuntimeError("audit down")),
         pytest.raises(RuntimeError),
     ):
         import_docx(word_files.upload(word_files.policy_paper()), user=editor)

@@ -8,8 +8,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ArticleAutosave, Correction, PreviewLink
+from articles.models import Article, ArticleAutosave, Correction
 from audit.models import AuditEvent
+from publishing.models import PreviewLink
 from seo.metadata import iso_datetime
 from tests.helpers.admin import ARTICLES, article_form
 from tests.helpers.factories import ArticleFactory, PersonFactory
@@ -156,7 +157,7 @@ def create_link(editor_client, article, note="Co-author", **fields):
         data["preview_links-0-expires_at_1"] = expires.strftime("%H:%M:%S")
     response = editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     assert response.status_code == 302, response.context["inline_admin_formsets"]
-    return PreviewLink.objects.get(article=article, note=note)
+    return PreviewLink.objects.for_item(article).get(note=note)
 
 
 class TestPreviewLinks:

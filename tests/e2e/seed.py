@@ -25,7 +25,8 @@ def main():
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from articles.models import Article, Correction, PreviewLink, Series
+    from articles.models import Article, Correction, Series
+    from publishing.models import PreviewLink
     from tests.helpers.factories import (
         PASSWORD,
         ArticleFactory,
@@ -53,7 +54,7 @@ def main():
         article=article, text="An earlier version misstated the date of the visit."
     )
     PreviewLink.objects.create(
-        article=article,
+        item=article,
         note="Co-author, Dr Ahmed",
         expires_at=timezone.now() + timedelta(days=7),
         created_by=editor,

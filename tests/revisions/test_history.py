@@ -129,7 +129,7 @@ def test_a_list_action_keeps_a_revision_of_what_it_changed(editor_client, editor
         {"action": "unpublish", "index": "0", ACTION_CHECKBOX_NAME: [article.pk, untouched.pk]},
     )
     latest = revisions_of(article)[0]
-    assert latest.description == "Action: Unpublish selected articles (back to draft)"
+    assert latest.description == "Unpublished"
     assert (latest.user, latest.data["fields"]["status"]) == (editor, "draft")
     # An article with no history yet gets its first revision.
     assert [r.data["fields"]["status"] for r in revisions_of(untouched)] == ["draft"]

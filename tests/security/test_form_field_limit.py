@@ -7,7 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ArticleImage, Correction, PreviewLink
+from articles.models import Article, ArticleImage, Correction
+from publishing.models import PreviewLink
 from tests.helpers.admin import ARTICLES
 from tests.helpers.factories import ArticleFactory, PersonFactory, RegionFactory, TopicFactory
 from tests.helpers.forms import form_data
@@ -39,7 +40,7 @@ def largest_article():
         Correction.objects.create(article=article, text=f"Correction {n}.")
     expires = timezone.now() + timedelta(days=7)
     PreviewLink.objects.bulk_create(
-        PreviewLink(article=article, note=f"Reviewer {n}", expires_at=expires) for n in range(50)
+        PreviewLink(item=article, note=f"Reviewer {n}", expires_at=expires) for n in range(50)
     )
     return article
 

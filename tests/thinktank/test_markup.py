@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
-from articles.models import Correction, PreviewLink
+from articles.models import Correction
+from publishing.models import PreviewLink
 from tests.helpers.admin import ARTICLES
 from tests.helpers.factories import (
     ArticleFactory,
@@ -171,7 +172,7 @@ def article_with_everything():
     article = ArticleFactory(authors=[PersonFactory(), PersonFactory()])
     Correction.objects.create(article=article, text="An earlier version misstated the date.")
     PreviewLink.objects.create(
-        article=article, note="Co-author", expires_at=timezone.now() + timedelta(days=7)
+        item=article, note="Co-author", expires_at=timezone.now() + timedelta(days=7)
     )
     return article
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
 from people.models import Person, PersonExpertise
+from publishing import workflow
 
 BATCH = 1000
 YEARS = 15
@@ -221,10 +222,11 @@ class Command(BaseCommand):
 
     def _articles(self, count, people, topics, regions):
         rnd = self.random
+        system = workflow.system_user()
         kinds = [k for k, _ in Article.Kind.choices]
         for start in self._progress("articles", count):
             size = min(BATCH, count - start)
-            articles = []
+            articles, publish_times = [], []
             for i in range(size):
                 a, b = rnd.sample(SUBJECTS, 2)
                 t = rnd.choice(THEMES)
@@ -244,13 +246,12 @@ class Command(BaseCommand):
                         kind=rnd.choices(kinds, weights=[40, 25, 10, 10, 15])[0],
                         summary=self._sentence(a, b, t) + " " + self._sentence(a, b, t),
                         body=self._body(a, b, t),
-                        status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
-                        published_at=None if draft else published_at,
                         featured=rnd.random() < 0.01,
                     )
                 )
+                publish_times.append(None if draft else published_at)
             with transaction.atomic():
-                Article.objects.bulk_create(articles)
+                workflow.bulk_create(articles, system, publish_times)
                 ArticleAuthor.objects.bulk_create(
                     [
                         ArticleAuthor(article=article, person_id=person, order=order)

@@ -15,8 +15,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from ..models import TrashedItem
-from ..snapshots import protection_hint
+from revisions.snapshots import protection_hint
+
+from .. import workflow
 from .common import _trash_link, _url
 
 MAX_USES_LISTED = 10
@@ -76,11 +77,11 @@ class TrashOnDeleteMixin:
     delete_selected_confirmation_template = "admin/revisions/delete_selected_confirmation.html"
 
     def delete_model(self, request, obj):
-        TrashedItem.objects.trash(obj, request.user)
+        workflow.trash(obj, request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            TrashedItem.objects.trash(obj, request.user)
+            workflow.trash(obj, request.user)
 
     def response_delete(self, request, obj_display, obj_id):
         if IS_POPUP_VAR in request.POST:

@@ -13,10 +13,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
-from .. import snapshots
-from ..diff import describe
-from ..models import TrashedItem
-from ..snapshots import RestoreConflict
+from revisions import snapshots
+from revisions.diff import describe
+from revisions.models import TrashedItem
+from revisions.snapshots import RestoreConflict
+
+from .. import workflow
 from .common import _reason, _url
 
 
@@ -170,7 +172,8 @@ class TrashedItemAdmin(admin.ModelAdmin):
                 self.message_user(request, f"You may not restore “{item}”.", messages.ERROR)
                 continue
             try:
-                obj, warnings = item.restore(request.user)
+                outcome = workflow.restore_from_trash(item, request.user)
+                obj, warnings = outcome.item, outcome.warnings
             except (RestoreConflict, ValidationError) as refused:
                 self.message_user(
                     request, f"“{item}” was not restored. {_reason(refused)}", messages.ERROR

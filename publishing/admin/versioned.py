@@ -21,9 +21,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from ..diff import compare
-from ..models import Revision
-from ..snapshots import for_model
+from revisions.diff import compare
+from revisions.models import Revision
+from revisions.snapshots import for_model
+
+from .. import workflow
 from .common import _change_text, _reason, _url
 from .deleting import TrashOnDeleteMixin, trash_selected
 
@@ -65,10 +67,11 @@ class Side:
 
 
 class VersionedAdminMixin(TrashOnDeleteMixin):
-    """Keeps a revision of every save; history, compare and restore pages; deleting trashes.
+    """Saves through the workflow (a revision of every save); history, compare and restore
+    pages; deleting trashes.
 
-    Revisions are taken after the admin saved the form, its many-to-many fields
-    and its inlines (`save_related`), so they hold the byline as saved.
+    The workflow saves the object, then its many-to-many fields and inlines
+    (`save_relations`), then takes the revision, so it holds the byline as saved.
     """
 
     revision_history_template = "admin/revisions/history.html"
@@ -91,32 +94,26 @@ class VersionedAdminMixin(TrashOnDeleteMixin):
             *super().get_urls(),
         ]
 
-    # Saving keeps a revision ------------------------------------------------------
+    # Saving goes through the workflow, which keeps a revision -----------------------
 
     def save_model(self, request, obj, form, change):
-        if change:
-            self._keep_the_original(obj)
-        super().save_model(request, obj, form, change)
-
-    def _keep_the_original(self, obj):
-        """Before the first tracked change of an older object, keep it as it was."""
-        if Revision.objects.for_object(obj).exists():
-            return
-        original = self.model._default_manager.filter(pk=obj.pk).first()
-        if original is not None:
-            Revision.objects.snapshot(
-                original,
-                None,
-                "As it was before its history was kept",
-                force=True,
-                created_at=getattr(original, "updated_at", None),
-            )
+        """Nothing yet: `save_related` saves the object and its relations in one go."""
 
     def save_related(self, request, form, formsets, change):
+        def description():
+            message = self.construct_change_message(request, form, formsets, not change)
+            return "Created" if not change else _change_text(message) or "Saved"
+
+        workflow.save(
+            form.instance,
+            request.user,
+            description=description,
+            relations=lambda: self.save_relations(request, form, formsets, change),
+        )
+
+    def save_relations(self, request, form, formsets, change):
+        """The form's many-to-many fields and inlines (Django's `save_related`)."""
         super().save_related(request, form, formsets, change)
-        message = self.construct_change_message(request, form, formsets, not change)
-        description = "Created" if not change else _change_text(message) or "Saved"
-        Revision.objects.snapshot(form.instance, request.user, description)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
@@ -253,8 +250,8 @@ class VersionedAdminMixin(TrashOnDeleteMixin):
     def _restore_revision(self, request, obj, revision):
         """Restore `revision` on `obj`, tell the editor how it went, and redirect."""
         try:
-            warnings = revision.restore(
-                obj, request.user, fields=self.revision_fields(request, obj)
+            outcome = workflow.restore_revision(
+                obj, revision, request.user, fields=self.revision_fields(request, obj)
             )
         except (IntegrityError, ValidationError) as refused:
             self.message_user(
@@ -269,7 +266,7 @@ class VersionedAdminMixin(TrashOnDeleteMixin):
             "replaced is in the history too.",
             messages.SUCCESS,
         )
-        for warning in warnings:
+        for warning in outcome.warnings:
             self.message_user(request, warning, messages.WARNING)
         change_url = _url(self.admin_site, obj)
         return HttpResponseRedirect(
