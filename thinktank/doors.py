@@ -25,7 +25,7 @@ NOT_CONTENT = {
     "media": "uploaded images as files (only when Django serves them itself)",
     "private-media": "stored files for editors who hold a signed, expiring link",
     "sitemap-index": "names the sitemap sections, never an item in them",
-    "articles:shared-preview": "one unpublished item, only to the holder of its signed link; "
+    "publishing:shared-preview": "one unpublished item, only to the holder of its signed link; "
     "the contract test checks that the link expires and can be revoked",
     "people:list": "lists profiles and their roles; no article or update appears on it",
     "articles:update-list": NOT_PUBLISHABLE_YET,
