@@ -18,9 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
-from publishing import doors
+from publishing import doors, workflow
 from publishing.doors import DoorUnreachable
-from revisions.models import TrashedItem
 from tests.helpers.factories import (
     ArticleFactory,
     PersonFactory,
@@ -45,6 +44,10 @@ class Contract:
     admin_url: str
     # The relations that must come back with an item restored from the trash.
     relations: Callable[[Any], dict]
+    # The fields that make an item the work of `user` (a contributor edits their own).
+    authored_by: Callable[[Any], dict]
+    # A text field editors change, shown on the item's own page (for revisions).
+    text_field: str
 
 
 _numbers = itertools.count(1)
@@ -63,12 +66,14 @@ def make_article(**fields):
     neighbour = ArticleFactory(**related)
     number = next(_numbers)
     article = ArticleFactory(
-        title=f"Sealed brief {number}.",
-        slug=f"sealed-brief-{number}",
-        kind=Article.Kind.REPORT,
-        pdf=SimpleUploadedFile("brief.pdf", _pdf_bytes(), content_type="application/pdf"),
-        **related,
-        **fields,
+        **{
+            "title": f"Sealed brief {number}.",
+            "slug": f"sealed-brief-{number}",
+            "kind": Article.Kind.REPORT,
+            "pdf": SimpleUploadedFile("brief.pdf", _pdf_bytes(), content_type="application/pdf"),
+            **related,
+            **fields,
+        }
     )
     SeriesFactory(articles=[neighbour, article])
     return article
@@ -91,6 +96,8 @@ CONTRACTS = {
         make=make_article,
         admin_url="/admin/articles/article/",
         relations=article_relations,
+        authored_by=lambda user: {"authors": [user.person]},
+        text_field="title",
     ),
 }
 
@@ -102,19 +109,35 @@ def contract(model):
     return CONTRACTS[model]
 
 
+# The fields of an item made directly in a state (not moved there by the workflow).
+STATE_FIELDS = {
+    "draft": {"status": "draft", "published_at": None},
+    "in_review": {"status": "in_review", "published_at": None},
+    "archived": {"status": "archived"},
+    "live": {},
+}
+
+
+def make_in_state(model, state, **fields):
+    """A new item of `model` in `state` (a key of STATE_FIELDS), as the factory makes it."""
+    return contract(model).make(**STATE_FIELDS[state], **fields)
+
+
 def hide(item, state, user=None):
-    """Move a live `item` into the hidden `state` (one of HIDDEN_STATES)."""
+    """Move a live `item` into the hidden `state` (one of HIDDEN_STATES) as editors do:
+    through the workflow, as `user` (by default the system user commands act as)."""
+    user = user or workflow.system_user()
     now = timezone.now()
-    if state == "trashed":
-        TrashedItem.objects.trash(item, user)
-        return
-    if state == "scheduled":
-        item.published_at = now + timedelta(days=1)
-    elif state == "expired":
-        item.published_at, item.expires_at = now - timedelta(days=2), now - timedelta(seconds=1)
-    else:
-        item.status = state
-    item.save()
+    moves = {
+        "draft": [workflow.unpublish],
+        "in_review": [workflow.unpublish, workflow.submit],
+        "archived": [workflow.archive],
+        "scheduled": [lambda item, user: workflow.schedule(item, user, now + timedelta(days=1))],
+        "expired": [lambda item, user: workflow.set_expiry(item, user, now - timedelta(seconds=1))],
+        "trashed": [workflow.trash],
+    }
+    for move in moves[state]:
+        move(item, user)
 
 
 def reach(door, item):
