@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
         self._register_revisions()
         self._register_page_cache()
         self._register_search()
+        self._register_doors()
 
     def _register_revisions(self):
         from people.models import Person
@@ -96,3 +97,12 @@ class ArticlesConfig(AppConfig):
             ],
             snippet=["description"],
         )
+
+    def _register_doors(self):
+        from publishing import doors
+
+        from . import models
+        from .doors import DOORS
+
+        # Where readers see articles: the publishing contract test checks each door.
+        doors.register(models.Article, DOORS)

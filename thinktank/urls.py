@@ -64,7 +64,7 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", views.favicon),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         transaction.non_atomic_requests(cacheable(sitemap_views.index)),
@@ -97,5 +97,6 @@ if settings.SERVE_MEDIA:
         re_path(
             rf"^{urlsplit(settings.MEDIA_URL).path.strip('/')}/(?P<path>.*)$",
             media_views.serve_media,
+            name="media",
         )
     ]
