@@ -9,19 +9,19 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
+from core.admin_tools import RECORD_FIELDSET
 from revisions.admin import VersionedAdminMixin
+from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, PreviewLink
 from ..views import render_preview
 from ..word_import_admin import ArticleImageInline, WordImportMixin
 from .actions import ArticleActionsMixin, audit_transition
 from .autosave import AutosaveMixin
-from .filters import RECORD_FIELDSET
 from .forms import ArticleAdminForm
 from .inlines import ArticleAuthorInline, CorrectionInline, PreviewLinkInline, save_preview_links
 from .lists import ArticleListMixin
 from .presence import EditingPresenceMixin
-from .topics import TopicAutocompleteMixin
 
 
 @admin.register(Article)

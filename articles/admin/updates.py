@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
+from core.admin_tools import RECORD_FIELDSET
+from taxonomy.admin import TopicAutocompleteMixin, TopicFilter
 
 from ..models import Update
-from .filters import RECORD_FIELDSET, TopicFilter, UpdateAuthorFilter
-from .topics import TopicAutocompleteMixin
+from .filters import UpdateAuthorFilter
 
 
 @admin.register(Update)

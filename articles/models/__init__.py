@@ -13,7 +13,6 @@ from .articles import (
     ArticleAuthor,
     ArticleQuerySet,
     ArticleTopic,
-    focal_field,
     published_q,
 )
 from .autosave import ArticleAutosave
@@ -21,7 +20,6 @@ from .corrections import Correction
 from .images import BODY_IMAGE_RENDITIONS, ArticleImage
 from .preview import PREVIEW_SALT, PreviewLink, PreviewLinkQuerySet
 from .series import Series, SeriesEntry, SeriesQuerySet
-from .taxonomy import Region, RegionQuerySet, Topic, TopicQuerySet
 from .updates import UPDATE_MAX_LENGTH, UPDATE_RENDITIONS, Update, UpdateQuerySet, UpdateTopic
 
 __all__ = [
@@ -42,16 +40,11 @@ __all__ = [
     "Correction",
     "PreviewLink",
     "PreviewLinkQuerySet",
-    "Region",
-    "RegionQuerySet",
     "Series",
     "SeriesEntry",
     "SeriesQuerySet",
-    "Topic",
-    "TopicQuerySet",
     "Update",
     "UpdateQuerySet",
     "UpdateTopic",
-    "focal_field",
     "published_q",
 ]
