@@ -84,8 +84,10 @@ def register_count(model, count):
 
 
 def sections(model):
-    """`model`'s sections in page order."""
-    return sorted(_sections[_label(model)].values(), key=lambda s: (s.order, s.name))
+    """`model`'s sections in page order: the main column's, then the sidebar's."""
+    return sorted(
+        _sections[_label(model)].values(), key=lambda s: (s.place != MAIN, s.order, s.name)
+    )
 
 
 def counts(model):
