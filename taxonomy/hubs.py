@@ -9,9 +9,9 @@ hub page never imports them and a new content type joins every hub by registerin
     hubs.register_count(Topic, hubs.Count("article_count", "published articles", expression))
 
 A section's `items(hub)` is a queryset through the listed model's `published()` door,
-with what its template shows already selected: each section costs one query (a paged one
-two, its total cached), however many items it shows. Counts are aggregates annotated on
-the hubs' own query, so an index page of topics stays one query too.
+with what its template shows already selected or prefetched, so each section costs the
+same few queries however many items it shows (a paged one's total is cached). Counts are
+aggregates annotated on the hubs' own query, so an index of topics stays one query.
 """
 
 from collections import defaultdict
