@@ -8,10 +8,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from seo.metadata import register_structured_data
 
-        from . import structured_data
+        from . import hubs, structured_data
 
         register_structured_data("article", structured_data.article)
         self._register_publishing()
+        hubs.register()  # what topic, region and person pages list of ours
         self._register_revisions()
         self._register_page_cache()
         self._register_search()
@@ -53,10 +54,8 @@ class ArticlesConfig(AppConfig):
             models.ArticleTopic,
             models.Article.regions.through,
             models.Correction,
-            models.Region,
             models.Series,
             models.SeriesEntry,
-            models.Topic,
             models.Update,
             models.UpdateTopic,
         )
@@ -87,15 +86,6 @@ class ArticlesConfig(AppConfig):
             columns=[Column("body", BODY)],
             snippet=["body"],
             date_field="published_at",
-        )
-        search.register(
-            "topic",
-            models.Topic,
-            columns=[
-                Column("name", TITLE, weight="A"),
-                Column("description", SUBTITLE, weight="B"),
-            ],
-            snippet=["description"],
         )
 
     def _register_doors(self):

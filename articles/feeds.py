@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from people.models import Person
+from taxonomy.models import Region, Topic
 
-from .models import Article, Region, Topic, Update
+from .models import Article, Update
 
 ITEMS = 30
 current_request = ContextVar("current_request")

@@ -4,28 +4,10 @@ from django.utils import timezone
 
 from core.cache import cached_for_content
 from people.models import Person
+from taxonomy.forms import TopicChoiceField
+from taxonomy.models import Region, Topic
 
-from .models import Article, Region, Topic, Update
-
-
-class TopicChoiceField(forms.ModelMultipleChoiceField):
-    """Pick existing topics; hands taggit a list, which its manager expects."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Topic.objects.order_by("name"))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        for pk in value or []:
-            # Out-of-range ids overflow SQLite's integers instead of failing validation.
-            if not (str(pk).isascii() and str(pk).isdigit()) or int(pk) >= 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return list(super().clean(value))
+from .models import Article, Update
 
 
 class ArticleFilterForm(forms.Form):

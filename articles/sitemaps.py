@@ -1,4 +1,4 @@
-"""Sitemap sections for articles, series, topics, regions and updates.
+"""Sitemap sections for articles, series and updates.
 
 Only what readers may see, each with its last change. The project's root URLs combine
 these with the other apps' sections into one sitemap index.
@@ -6,7 +6,7 @@ these with the other apps' sections into one sitemap index.
 
 from django.contrib.sitemaps import Sitemap
 
-from .models import Article, Region, Series, Topic, Update
+from .models import Article, Series, Update
 
 
 class ArticleSitemap(Sitemap):
@@ -17,16 +17,6 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
-
-
-class TopicSitemap(Sitemap):
-    def items(self):
-        return Topic.objects.order_by("name")
-
-
-class RegionSitemap(Sitemap):
-    def items(self):
-        return Region.objects.order_by("name")
 
 
 class SeriesSitemap(Sitemap):

@@ -13,13 +13,8 @@ urlpatterns = [
         views.article_citation,
         name="citation",
     ),
-    path("topics/", views.topic_list, name="topic-list"),
-    # Topic slugs may be non-ASCII (taggit slugifies names with allow_unicode).
-    re_path(r"^topics/(?P<slug>[-\w]+)/$", views.topic_detail, name="topic-detail"),
     path("series/", views.series_list, name="series-list"),
     path("series/<slug:slug>/", views.series_detail, name="series-detail"),
-    path("regions/", views.region_list, name="region-list"),
-    path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("updates/", views.update_list, name="update-list"),
     path("updates/new/", views.update_create, name="update-create"),
     path("updates/<int:pk>/", views.update_detail, name="update-detail"),

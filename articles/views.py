@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +16,7 @@ from publishing import workflow
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
-from .models import Article, Region, Series, Topic, Update
-
-TOPIC_EXPERTS = 8
+from .models import Article, Series, Update
 
 
 @cacheable
@@ -109,61 +106,6 @@ def series_detail(request, slug):
             "series": series,
             "articles": series.published_articles().for_listing(),
             "crumbs": [(reverse("articles:series-list"), "Series"), (None, series.title)],
-        },
-    )
-
-
-@cacheable
-@transaction.non_atomic_requests
-def topic_list(request):
-    topics = cached_for_content("topics", lambda: list(Topic.objects.with_article_counts()))
-    return render(request, "articles/topic_list.html", {"topics": topics})
-
-
-@cacheable
-@transaction.non_atomic_requests
-def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().filter(topics=topic).for_listing()
-    return render(
-        request,
-        "articles/topic_detail.html",
-        {
-            "topic": topic,
-            "crumbs": [(reverse("articles:topic-list"), "Topics"), (None, topic.name)],
-            "page_obj": paginate(request, articles, count_key=f"topic:{topic.pk}"),
-            "updates": Update.objects.published().filter(topics=topic).for_listing()[:5],
-            "experts": Person.objects.active().with_expertise(topic)[:TOPIC_EXPERTS],
-        },
-    )
-
-
-@cacheable
-@transaction.non_atomic_requests
-def region_list(request):
-    regions = cached_for_content("regions", lambda: list(Region.objects.with_article_counts()))
-    return render(request, "articles/region_list.html", {"regions": regions})
-
-
-@cacheable
-@transaction.non_atomic_requests
-def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
-    articles = Article.objects.published().filter(regions=region)
-    experts = (
-        Person.objects.active()
-        .filter(articles__in=articles)
-        .annotate(article_count=Count("articles", distinct=True))
-        .order_by("-article_count", "sort_order", "name")[:8]
-    )
-    return render(
-        request,
-        "articles/region_detail.html",
-        {
-            "region": region,
-            "crumbs": [(reverse("articles:region-list"), "Regions"), (None, region.name)],
-            "page_obj": paginate(request, articles.for_listing(), count_key=f"region:{region.pk}"),
-            "experts": experts,
         },
     )
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator
+from django.db import models
 from PIL import Image, ImageOps
 
 from .images import open_image
@@ -149,6 +151,17 @@ def refresh(instance, field_name, specs, focal=(50, 50)):
     if old and field_file is not None:
         delete(old, field_file.storage)
     return True
+
+
+def focal_field(axis):
+    """One coordinate of an image's focal point, which every rendition keeps in frame."""
+    edge = "left edge (0) to the right (100)" if axis == "x" else "top (0) to the bottom (100)"
+    return models.PositiveSmallIntegerField(
+        f"focal point {'across' if axis == 'x' else 'down'} (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=f"Where the subject is, from the {edge}. Cropped versions keep it in frame.",
+    )
 
 
 class RenditionsMixin:

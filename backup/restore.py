@@ -12,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 from core.cache import one_content_change
 
+from . import moves
 from .archive import (
     CHUNK,
     DATA_DIR,
@@ -69,7 +70,8 @@ def check_migrations(manifest, connection):
 def restore(path, *, flush=False, using=DEFAULT_DB_ALIAS, log=print):
     """Load the archive at `path` into the database and file storages; return its manifest."""
     connection = connections[using]
-    manifest = read_manifest(path)
+    # An archive from before a model moved app restores under the model's new label.
+    manifest, renames = moves.bring_forward(read_manifest(path), applied_migrations(connection))
     check_migrations(manifest, connection)
     models = archived_models(using)
     ours = {model._meta.label_lower for model in models}
@@ -96,7 +98,7 @@ def restore(path, *, flush=False, using=DEFAULT_DB_ALIAS, log=print):
     try:
         with transaction.atomic(using=using), one_content_change():
             _empty(connection, models, sessions=flush)
-            _load(path, manifest, connection, models, written)
+            _load(path, manifest, connection, models, written, renames)
     except BaseException:
         for storage, name in written:
             storage.delete(name)
@@ -115,7 +117,7 @@ def _empty(connection, models, *, sessions):
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
 
 
-def _load(path, manifest, connection, models, written):
+def _load(path, manifest, connection, models, written, renames):
     entries = {entry["file"]: entry for entry in (*manifest["data"], *manifest["media"])}
     deferred, rows_done = [], False
     with ArchiveReading(path) as tar, connection.constraint_checks_disabled():
@@ -127,7 +129,7 @@ def _load(path, manifest, connection, models, written):
                 raise BackupError(f"{path} changed while it was being restored.")
             reader = ChecksumReader(stream)
             if member.name.startswith(DATA_DIR):
-                deferred += _load_rows(entry, reader, connection.alias)
+                deferred += _load_rows(entry, reader, connection.alias, renames)
                 _check_read(entry, reader, path)
             else:
                 if not rows_done:
@@ -138,8 +140,10 @@ def _load(path, manifest, connection, models, written):
         _finish_rows(connection, models, deferred)
 
 
-def _load_rows(entry, reader, using):
+def _load_rows(entry, reader, using, renames):
     lines = (line.decode("utf-8") for line in reader)
+    if renames:
+        lines = (moves.renamed_row(line, renames) for line in lines)
     deferred, count = [], 0
     try:
         for row in serializers.deserialize(

@@ -286,7 +286,8 @@ def demo_urls(env):
     code = (
         "import json\n"
         "from django.utils import timezone\n"
-        "from articles.models import Article, ArticleAuthor, Region, Topic\n"
+        "from articles.models import Article, ArticleAuthor\n"
+        "from taxonomy.models import Region, Topic\n"
         "from people.models import Person\n"
         "edited, made = Article.objects.get_or_create(slug='load-check', defaults={\n"
         "  'title': 'Load check', 'status': 'published', 'published_at': timezone.now(),\n"

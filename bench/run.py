@@ -93,7 +93,8 @@ def prepare_database(env, args):
 def pick_urls(env):
     code = (
         "from django.db.models import Count\n"
-        "from articles.models import Article, Topic\n"
+        "from articles.models import Article\n"
+        "from taxonomy.models import Topic\n"
         "from people.models import Person\n"
         "topic = Topic.objects.annotate(n=Count('article_links')).order_by('-n').first()\n"
         "person = Person.objects.active().annotate(n=Count('articles')).order_by('-n').first()\n"

@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+# The created and updated times, read-only and folded away, at the foot of an edit form.
+RECORD_FIELDSET = ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]})
+
 
 class RelatedValuesFilter(admin.SimpleListFilter):
     """A sidebar filter over a related model, by slug. Subclasses set the details."""

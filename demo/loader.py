@@ -12,9 +12,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.html import escape
 
-from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
+from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
 from people.models import Person, PersonLink
 from publishing import workflow
+from taxonomy.models import Region, Topic
 
 from . import content, placeholders
 

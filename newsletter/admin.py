@@ -6,8 +6,8 @@ from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from articles.models import Topic
 from core.admin_tools import RelatedValuesFilter
+from taxonomy.models import Topic
 
 from .models import Subscriber
 

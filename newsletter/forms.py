@@ -1,7 +1,7 @@
 from django import forms
 
-from articles.models import Topic
 from formguard.forms import GuardedForm
+from taxonomy.models import Topic
 
 from .models import normalise_email
 

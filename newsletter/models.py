@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Topic
+from taxonomy.models import Topic
 
 
 def new_token():

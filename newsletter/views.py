@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Topic
 from formguard import ratelimit
+from taxonomy.models import Topic
 
 from .emails import send_confirmation
 from .forms import SubscribeForm

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from articles.admin import RECORD_FIELDSET, TopicFilter
-from articles.admin.topics import TopicAutocompleteMixin
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
+from core.admin_tools import RECORD_FIELDSET
 from publishing.admin import VersionedAdminMixin
+from taxonomy.admin import TopicAutocompleteMixin, TopicFilter
 
 from .models import Person, PersonLink
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+TOPIC_EXPERTS = 8  # people listed on a topic's page
+
 
 class PeopleConfig(AppConfig):
     name = "people"
@@ -11,6 +13,8 @@ class PeopleConfig(AppConfig):
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
+        from taxonomy import hubs
+        from taxonomy.models import Topic
 
         from . import structured_data
         from .models import Person, PersonExpertise, PersonLink
@@ -21,6 +25,19 @@ class PeopleConfig(AppConfig):
         revisions.register(PersonSnapshot())  # revisions and the trash
 
         retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
+
+        # A topic's page lists the people who can speak to it.
+        hubs.register(
+            Topic,
+            hubs.Section(
+                "experts",
+                "people/hubs/experts.html",
+                lambda topic: Person.objects.active().with_expertise(topic),
+                place=hubs.ASIDE,
+                order=10,
+                limit=TOPIC_EXPERTS,
+            ),
+        )
 
         # What /search/ finds. A change here needs a migration (see search/schema.py).
         search.register(

@@ -1,6 +1,6 @@
 from django import forms
 
-from articles.models import Topic
+from taxonomy.models import Topic
 
 from .models import Person
 

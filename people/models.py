@@ -4,12 +4,12 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Topic, focal_field
 from assets.images import WebImageField, validate_image
-from assets.renditions import RenditionsMixin, Spec
+from assets.renditions import RenditionsMixin, Spec, focal_field
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
 from core.richtext import RichTextField
+from taxonomy.models import Topic
 
 
 class PersonQuerySet(ChangeTrackingQuerySet):

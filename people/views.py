@@ -2,9 +2,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from articles.models import Article, Update
 from core.cache import cacheable
 from core.pagination import paginate
+from taxonomy import hubs
 
 from .forms import PersonFilterForm
 from .models import Person
@@ -37,14 +37,8 @@ def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.active().prefetch_related("expertise", "links"), slug=slug
     )
-    articles = Article.objects.published().filter(authors=person).for_listing()
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "crumbs": [(reverse("people:list"), "Experts"), (None, person.name)],
-            "page_obj": paginate(request, articles, count_key=f"person:{person.pk}"),
-            "updates": Update.objects.published().filter(author=person).for_listing()[:5],
-        },
-    )
+    # Articles and updates come from the apps that own them (taxonomy.hubs): people
+    # import no content app.
+    crumbs = [(reverse("people:list"), "Experts"), (None, person.name)]
+    context = hubs.fill(request, person) | {"person": person, "crumbs": crumbs}
+    return render(request, "people/person_detail.html", context)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "articles",
     "people",
     "newsletter",
+    "taxonomy",
     "audit",
     "revisions",
     "assets",

@@ -12,6 +12,7 @@ from articles import sitemaps as article_sitemaps
 from assets import media_views
 from core.cache import cacheable
 from people.sitemaps import PersonSitemap
+from taxonomy.sitemaps import RegionSitemap, TopicSitemap
 
 from . import views
 
@@ -28,8 +29,8 @@ class PageSitemap(Sitemap):
             "home",
             "articles:list",
             "people:list",
-            "articles:topic-list",
-            "articles:region-list",
+            "taxonomy:topic-list",
+            "taxonomy:region-list",
             "articles:series-list",
             "articles:update-list",
         ]
@@ -42,8 +43,8 @@ SITEMAPS = {
     "pages": PageSitemap,
     "articles": article_sitemaps.ArticleSitemap,
     "people": PersonSitemap,
-    "topics": article_sitemaps.TopicSitemap,
-    "regions": article_sitemaps.RegionSitemap,
+    "topics": TopicSitemap,
+    "regions": RegionSitemap,
     "series": article_sitemaps.SeriesSitemap,
     "updates": article_sitemaps.UpdateSitemap,
 }
@@ -84,6 +85,7 @@ urlpatterns = [
     *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),
     path("", include("articles.urls")),
     path("", include("publishing.urls")),
+    path("", include("taxonomy.urls")),
     path("people/", include("people.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("accounts/", include("accounts.urls")),

@@ -6,11 +6,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.forms import ArticleFilterForm
-from articles.models import Article, Topic, Update
+from articles.models import Article, Update
 from core.cache import cacheable, cached_for_content
 from core.pagination import DEFAULT_PER_PAGE
 from people.models import Person
 from search.query import clean_query, search
+from taxonomy.models import Topic
 
 FEATURED_COUNT = 3
 LATEST_COUNT = 6
@@ -37,7 +38,7 @@ def home(request):
 
 def _busiest_topics():
     return list(
-        Topic.objects.with_article_counts()
+        Topic.objects.with_counts()
         .filter(article_count__gt=0)
         .order_by("-article_count", "name")[:12]
     )

@@ -9,21 +9,21 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
+from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
 from publishing.admin import PreviewLinkInline, VersionedAdminMixin, save_preview_links
 from publishing.models import PreviewLink
+from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, Correction
 from ..views import render_preview
 from ..word_import_admin import ArticleImageInline, WordImportMixin
 from .actions import ArticleActionsMixin
 from .autosave import AutosaveMixin
-from .filters import RECORD_FIELDSET
 from .forms import ArticleAdminForm
 from .inlines import ArticleAuthorInline, CorrectionInline
 from .lists import ArticleListMixin
 from .presence import EditingPresenceMixin
-from .topics import TopicAutocompleteMixin
 
 
 @admin.register(Article)

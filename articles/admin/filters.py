@@ -1,20 +1,9 @@
-"""List filters and the record fieldset shared by the articles app's admins."""
+"""List filters shared by the articles app's admins."""
 
 from django.contrib import admin
 
 from core.admin_tools import RelatedValuesFilter
 from people.models import Person
-
-from ..models import Topic
-
-RECORD_FIELDSET = ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]})
-
-
-class TopicFilter(RelatedValuesFilter):
-    title = "topic"
-    parameter_name = "topic"
-    model = Topic
-    lookup = "topics__slug"
 
 
 class AuthorFilter(RelatedValuesFilter):

@@ -3,8 +3,9 @@
 from django.contrib import admin
 
 from assets.admin_tools import thumbnail
+from taxonomy.admin import TopicFilter
 
-from .filters import AuthorFilter, MineFilter, TopicFilter
+from .filters import AuthorFilter, MineFilter
 
 
 class ArticleListMixin:

@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
+from core.admin_tools import RECORD_FIELDSET
 from publishing.admin import VersionedAdminMixin
+from taxonomy.admin import TopicAutocompleteMixin, TopicFilter
 
 from ..models import Update
-from .filters import RECORD_FIELDSET, TopicFilter, UpdateAuthorFilter
-from .topics import TopicAutocompleteMixin
+from .filters import UpdateAuthorFilter
 
 
 @admin.register(Update)

@@ -13,14 +13,12 @@ from .articles import (
     ArticleAuthor,
     ArticleQuerySet,
     ArticleTopic,
-    focal_field,
     published_q,
 )
 from .autosave import ArticleAutosave
 from .corrections import Correction
 from .images import BODY_IMAGE_RENDITIONS, ArticleImage
 from .series import Series, SeriesEntry, SeriesQuerySet
-from .taxonomy import Region, RegionQuerySet, Topic, TopicQuerySet
 from .updates import UPDATE_MAX_LENGTH, UPDATE_RENDITIONS, Update, UpdateQuerySet, UpdateTopic
 
 __all__ = [
@@ -38,16 +36,11 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleTopic",
     "Correction",
-    "Region",
-    "RegionQuerySet",
     "Series",
     "SeriesEntry",
     "SeriesQuerySet",
-    "Topic",
-    "TopicQuerySet",
     "Update",
     "UpdateQuerySet",
     "UpdateTopic",
-    "focal_field",
     "published_q",
 ]

@@ -4,7 +4,6 @@ import math
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,7 +14,7 @@ from taggit.models import TaggedItemBase
 from assets.documents import PdfField, validate_pdf
 from assets.images import WebImageField, validate_image
 from assets.media import documents_storage
-from assets.renditions import RenditionsMixin, Spec
+from assets.renditions import RenditionsMixin, Spec, focal_field
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
 from core.richtext import (
@@ -24,24 +23,13 @@ from core.richtext import (
     plain_text,
 )
 from publishing.models import Publishable, PublishableQuerySet
-from publishing.models import published_q as published_q  # the door series and topics read
-
-from .taxonomy import Region, Topic
+from publishing.models import published_q as published_q  # the door series read
+from taxonomy.models import Region, Topic
 
 WORDS_PER_MINUTE = 220
 RELATED_CANDIDATES = 500
 
 HERO_RENDITIONS = (Spec("hero", (480, 960, 1600)), Spec("card", (400, 800), ratio=16 / 9))
-
-
-def focal_field(axis):
-    edge = "left edge (0) to the right (100)" if axis == "x" else "top (0) to the bottom (100)"
-    return models.PositiveSmallIntegerField(
-        f"focal point {'across' if axis == 'x' else 'down'} (%)",
-        default=50,
-        validators=[MaxValueValidator(100)],
-        help_text=f"Where the subject is, from the {edge}. Cropped versions keep it in frame.",
-    )
 
 
 # What a byline shows of a person; biographies stay in the database. The image

@@ -12,8 +12,7 @@ from assets.images import WebImageField, validate_image
 from assets.renditions import RenditionsMixin, Spec
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
-
-from .taxonomy import Topic
+from taxonomy.models import Topic
 
 UPDATE_RENDITIONS = (Spec("wide", (400, 800)),)
 UPDATE_MAX_LENGTH = 1000

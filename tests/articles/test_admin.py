@@ -14,8 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Region, Topic, Update
+from articles.models import Article, Update
 from people.models import Person
+from taxonomy.models import Region, Topic
 from tests.helpers.admin import (
     ARTICLES,
     PEOPLE,
@@ -165,24 +166,6 @@ def test_update_changelist_filters_and_search_find_just_the_matching_update(edit
     response = editor_client.get(UPDATES, query(match))
     assert response.status_code == 200
     assert results(response) == [match]
-
-
-@pytest.mark.parametrize(
-    "url, factory, relation",
-    [(TOPICS, TopicFactory, "topics"), (REGIONS, RegionFactory, "regions")],
-    ids=["topics", "regions"],
-)
-def test_topic_and_region_lists_search_by_name_and_count_only_published_articles(
-    editor_client, url, factory, relation
-):
-    match, other = factory(name="Maritime security"), factory(name="Energy")
-    ArticleFactory.create_batch(2, **{relation: [match]})
-    ArticleFactory(draft=True, **{relation: [match]})
-    ArticleFactory(future=True, **{relation: [match, other]})
-    response = editor_client.get(url, {"q": "maritime"})
-    assert response.status_code == 200
-    assert results(response) == [match]
-    assert '<td class="field-article_count">2</td>' in response.content.decode()
 
 
 def test_searching_by_author_lists_a_co_written_article_once(editor_client):

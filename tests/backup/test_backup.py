@@ -30,8 +30,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
+from articles.models import Article, ArticleAuthor, ArticleTopic, Update, UpdateTopic
+from backup import moves
 from people.models import Person, PersonExpertise, PersonLink
+from taxonomy.models import Region, Topic
 from tests.helpers.factories import (
     PASSWORD,
     ArticleFactory,
@@ -510,7 +512,7 @@ def test_a_row_smuggled_into_another_models_file_is_refused(archive, settings):
     smuggled = regions + json.dumps(superuser).encode() + b"\n"
 
     with pytest.raises(CommandError, match=r"holds a row of auth\.user: refusing it"):
-        restore(forged(archive, "data/articles.region.jsonl", smuggled))
+        restore(forged(archive, "data/taxonomy.region.jsonl", smuggled))
     assert_nothing_restored(settings)
 
 
@@ -555,3 +557,63 @@ def test_a_restore_failing_half_way_leaves_no_rows_and_no_files(archive, setting
 
     assert len(saved) == 3  # every row and three files were written before the fault
     assert_nothing_restored(settings)
+
+
+# Archives of earlier releases ------------------------------------------------------
+
+
+def as_before_topics_moved(archive):
+    """`archive` as the release before topics and regions moved to taxonomy wrote it."""
+    *entries, (manifest_info, manifest_bytes) = members(archive)
+    manifest = json.loads(manifest_bytes)
+    for app, names in moves.MOVES[0][0].items():
+        left = [name for name in manifest["migrations"].pop(app) if name not in names]
+        if left:
+            manifest["migrations"][app] = left
+
+    def old(text):  # labels in file names and rows, natural keys in rows
+        text = re.sub(r"\btaxonomy\.(topic|region)\b", r"articles.\1", text)
+        return re.sub(r'"taxonomy",(\s*)"(topic|region)"', r'"articles",\1"\2"', text)
+
+    written = []
+    for info, data in entries:
+        if info.name.startswith("data/"):
+            info.name, data = old(info.name), old(data.decode()).encode()
+        written.append((info, data))
+    sizes = {info.name: data for info, data in written}
+    for entry in manifest["data"]:
+        entry["file"], entry["model"] = old(entry["file"]), old(entry["model"])
+        data = sizes[entry["file"]]
+        entry |= {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    manifest_data = json.dumps(manifest).encode()
+    return write(archive.with_name("old.tar.gz"), [*written, (manifest_info, manifest_data)])
+
+
+def test_an_archive_made_before_topics_moved_to_taxonomy_restores(site, settings, tmp_path):
+    settings.PAGE_CACHE_SECONDS = 0
+    User.objects.get(username="auditor").user_permissions.add(
+        Permission.objects.get(codename="view_region")
+    )
+    LogEntry.objects.create(
+        user=User.objects.get(username="editor"),
+        content_type=ContentType.objects.get_for_model(Topic),
+        object_id=str(site["topic"].pk),
+        object_repr=site["topic"].name,
+        action_flag=CHANGE,
+        change_message="Changed description.",
+    )
+    urls = public_urls(site)
+    pages, content = render(urls), rows()
+    old = as_before_topics_moved(backup(tmp_path / "site.tar.gz"))
+    old_rows = {info.name: data for info, data in members(old)}["data/articles.topic.jsonl"]
+    assert b'"model": "articles.topic"' in old_rows
+    assert b'"taxonomy"' not in b"".join(data for info, data in members(old))
+    empty_the_site(settings)
+
+    assert "Restored" in restore(old)
+
+    assert rows() == content
+    assert render(urls) == pages
+    auditor = User.objects.get(username="auditor")
+    assert auditor.has_perm("taxonomy.view_region")
+    assert LogEntry.objects.get(object_repr=site["topic"].name).get_edited_object() == site["topic"]

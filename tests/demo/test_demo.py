@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from articles.models import Article, Region, Topic, Update
+from articles.models import Article, Update
 from people.models import Person
+from taxonomy.models import Region, Topic
 
 pytestmark = pytest.mark.django_db
 

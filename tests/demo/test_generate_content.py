@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Topic, Update
+from articles.models import Article, Update
 from people.models import Person
+from taxonomy.models import Topic
 
 pytestmark = pytest.mark.django_db
 

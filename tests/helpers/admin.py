@@ -6,8 +6,8 @@ from articles.models import Article
 from tests.helpers.forms import management_form
 
 ARTICLES = "/admin/articles/article/"
-TOPICS = "/admin/articles/topic/"
-REGIONS = "/admin/articles/region/"
+TOPICS = "/admin/taxonomy/topic/"
+REGIONS = "/admin/taxonomy/region/"
 UPDATES = "/admin/articles/update/"
 PEOPLE = "/admin/people/person/"
 AUTOCOMPLETE = "/admin/autocomplete/"

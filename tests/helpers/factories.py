@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, ArticleAuthor, Region, Series, SeriesEntry, Topic, Update
+from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
 from newsletter.models import Subscriber
 from people.models import Person
+from taxonomy.models import Region, Topic
 
 PASSWORD = "correct-horse-battery"
 

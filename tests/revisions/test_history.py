@@ -10,9 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Topic
+from articles.models import Article
 from audit.models import AuditEvent
 from revisions.models import Revision
+from taxonomy.models import Topic
 from tests.helpers.admin import article_form
 from tests.helpers.factories import (
     ArticleFactory,

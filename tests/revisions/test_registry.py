@@ -3,11 +3,12 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from articles.models import Article, ArticleAuthor, Topic, Update
+from articles.models import Article, ArticleAuthor, Update
 from articles.snapshots import ArticleSnapshot
 from people.models import Person
 from people.snapshots import PersonSnapshot
 from revisions import snapshots
+from taxonomy.models import Topic
 
 
 def test_each_content_model_is_described_by_its_own_app():

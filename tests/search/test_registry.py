@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 import search
-from articles.models import Article, Topic
+from articles.models import Article
 from search import registry
 from search.registry import TITLE, Column
+from taxonomy.models import Topic
 from thinktank.views import SEARCH_TYPES
 
 

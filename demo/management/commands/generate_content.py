@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, ArticleAuthor, ArticleTopic, Region, Topic, Update, UpdateTopic
+from articles.models import Article, ArticleAuthor, ArticleTopic, Update, UpdateTopic
 from people.models import Person, PersonExpertise
 from publishing import workflow
+from taxonomy.models import Region, Topic
 
 BATCH = 1000
 YEARS = 15
