@@ -145,14 +145,14 @@ DOORS = [
     Door("articles:list", _listing(author=_lead_author), listed, label="articles:list (author)"),
     Door("articles:list", _listing(topic=topic), listed, label="articles:list (topic)"),
     Door("articles:detail", _neighbour, linked, label="articles:detail (more by, related)"),
-    Door("articles:topic-detail", _by_slug("articles:topic-detail", topic), listed),
+    Door("taxonomy:topic-detail", _by_slug("taxonomy:topic-detail", topic), listed),
     Door(
-        "articles:topic-list", lambda article: reverse("articles:topic-list"), _count_in("topics")
+        "taxonomy:topic-list", lambda article: reverse("taxonomy:topic-list"), _count_in("topics")
     ),
-    Door("articles:region-detail", _by_slug("articles:region-detail", region), listed),
+    Door("taxonomy:region-detail", _by_slug("taxonomy:region-detail", region), listed),
     Door(
-        "articles:region-list",
-        lambda article: reverse("articles:region-list"),
+        "taxonomy:region-list",
+        lambda article: reverse("taxonomy:region-list"),
         _count_in("regions"),
     ),
     Door("articles:series-detail", _by_slug("articles:series-detail", _series), listed),
