@@ -155,14 +155,17 @@ def cached_for_content(name, compute):
     changes: entries written by the previous release live on in a shared cache.
     """
     generation = content_generation()
-    key = f"data:{generation}:{name}"
-    value = cache.get(key)
-    if value is None:
-        started = timezone.now()
-        value = compute()
-        timeout = cache_timeout(generation, started, settings.DATA_CACHE_SECONDS)
-        if timeout > 0:
-            cache.set(key, value, timeout)
+    # The entry carries its own end, checked here as the page cache checks its pages:
+    # Redis counts whole seconds, and a scheduled item must be counted on time.
+    key = f"data2:{generation}:{name}"
+    entry = cache.get(key)
+    if entry is not None and time.time() < entry[0]:
+        return entry[1]
+    started = timezone.now()
+    value = compute()
+    timeout = cache_timeout(generation, started, settings.DATA_CACHE_SECONDS)
+    if timeout > 0:
+        cache.set(key, (time.time() + timeout, value), timeout)
     return value
 
 

@@ -257,3 +257,22 @@ def test_pages_without_the_mark_are_resolved_once_and_never_cached(client, root_
     client.get(url)
     assert "X-Cache" not in client.get(url)
     assert root_resolutions == ["/accounts/login/", "/accounts/login/"]
+
+
+def test_a_cached_count_ends_at_the_next_scheduled_moment_whatever_the_backend_keeps(
+    client, monkeypatch
+):
+    """Redis keeps entries by its own clock, in whole seconds; the count must not wait."""
+    from django.core.cache import cache
+
+    keep_forever = cache.set
+    monkeypatch.setattr(
+        cache, "set", lambda key, value, timeout=None: keep_forever(key, value, None)
+    )
+    go_live = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+    topic = TopicFactory(name="Sahel security")
+    ArticleFactory(topics=[topic])
+    ArticleFactory(topics=[topic], published_at=go_live)
+    assert "1 article" in client.get("/topics/").text
+    with time_machine.travel(go_live):
+        assert "2 articles" in client.get("/topics/").text
