@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "taggit",
     "django_prose_editor",
+    "django_tasks_db",
     "thinktank",
     "articles",
     "people",
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "accounts",
     "formguard",
     "publishing",
+    "tasks",
     "search",
     "seo",
     "backup",
@@ -263,6 +265,37 @@ MAILERS = {
 }
 if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = smtp_options()
+# Background tasks (tasks/): emails and image renditions leave the request for a worker
+# (`manage.py run_worker`), through a queue kept in the database. "immediate" runs each task
+# inside the request instead (no worker needed; nothing is retried).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[TASKS_BACKEND],
+        # "email" for everything sent by mail, "images" for renditions: a busy queue can get
+        # workers of its own (`run_worker --queue-name email`).
+        "QUEUES": ["default", "email", "images"],
+    }
+}
+# A running task's worker renews its lease every TASKS_HEARTBEAT_SECONDS; a task whose
+# lease is TASKS_LEASE_SECONDS old has lost its worker (killed, machine gone) and is queued
+# again by the other workers, at most TASKS_MAX_LOST_RUNS times in all.
+TASKS_LEASE_SECONDS = int(env("TASKS_LEASE_SECONDS", "60"))
+TASKS_HEARTBEAT_SECONDS = float(env("TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_MAX_LOST_RUNS = int(env("TASKS_MAX_LOST_RUNS", "3"))
+# Emails refused for a passing reason (server down, 4xx replies, timeouts) are tried this
+# many times in all, waiting TASKS_RETRY_SECONDS, then twice as long each time (at most an hour).
+EMAIL_ATTEMPTS = int(env("EMAIL_ATTEMPTS", "6"))
+TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
+# Finished tasks are deleted after this many days (failed ones are kept until run again).
+TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
 # Newsletter sign-up: confirmation links last this many days; sign-ups are limited
