@@ -87,7 +87,6 @@ def is_transient_mail_error(error):
         error,
         smtplib.SMTPServerDisconnected
         | smtplib.SMTPConnectError
-        | socket.timeout
         | TimeoutError
         | ConnectionError
         | socket.gaierror,

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         if verbosity and not logger.handlers:
             logger.addHandler(logging.StreamHandler(self.stdout))
             logger.setLevel(logging.INFO)
+            logger.propagate = False
         holder = get_random_string(24)
         stopping = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
