@@ -89,11 +89,9 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
     def run_again(self, request, queryset):
         """Queue failed (or retry-waiting) tasks now, with a fresh count of runs."""
         waiting = Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
+        again = {"status": TaskResultStatus.READY, "run_after": timezone.now()}
         queued = queryset.filter(Q(status=TaskResultStatus.FAILED) | waiting).update(
-            status=TaskResultStatus.READY,
-            run_after=timezone.now(),
-            worker_ids=[],
-            finished_at=None,
+            **again, worker_ids=[], finished_at=None
         )
         skipped = queryset.count() - queued
         self.message_user(request, f"{queued} task(s) queued to run again.", messages.SUCCESS)

@@ -38,14 +38,14 @@ def lease_length():
 def take(task_id, worker_id):
     Lease.objects.update_or_create(
         task_id=task_id,
-        defaults={"worker_id": worker_id, "expires_at": timezone.now() + lease_length()},
+        defaults={"worker_id": worker_id, "held_until": timezone.now() + lease_length()},
     )
 
 
 def renew(task_id, worker_id):
     """Extend the lease; False if it is no longer this worker's (it was reaped)."""
     renewed = Lease.objects.filter(task_id=task_id, worker_id=worker_id).update(
-        expires_at=timezone.now() + lease_length()
+        held_until=timezone.now() + lease_length()
     )
     return renewed == 1
 
@@ -59,7 +59,7 @@ def lost_tasks(now=None):
     died between claiming the task and leasing it) and the task started a lease ago."""
     now = now or timezone.now()
     return DBTaskResult.objects.running().filter(
-        Q(lease__expires_at__lt=now) | Q(lease__isnull=True, started_at__lt=now - lease_length())
+        Q(lease__held_until__lt=now) | Q(lease__isnull=True, started_at__lt=now - lease_length())
     )
 
 

@@ -20,19 +20,19 @@ class BackgroundTask(DBTaskResult):
 
 
 class Lease(models.Model):
-    """A running task's claim: its worker renews `expires_at` while it works on it."""
+    """A running task's claim: its worker renews `held_until` while it works on it."""
 
     task = models.OneToOneField(
         DBTaskResult, on_delete=models.CASCADE, primary_key=True, related_name="lease"
     )
     worker_id = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
+    held_until = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["expires_at"], name="tasks_lease_expires_idx")]
+        indexes = [models.Index(fields=["held_until"], name="tasks_lease_held_until_idx")]
 
     def __str__(self):
-        return f"{self.worker_id} until {self.expires_at:%H:%M:%S}"
+        return f"{self.worker_id} until {self.held_until:%H:%M:%S}"
 
 
 class ScheduledJob(models.Model):
@@ -56,7 +56,7 @@ class SchedulerLock(models.Model):
 
     name = models.CharField(max_length=50, primary_key=True)
     holder = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
+    held_until = models.DateTimeField()
 
     def __str__(self):
         return f"{self.name}: {self.holder}"

@@ -93,16 +93,16 @@ def acquire(holder, seconds, now=None):
     """Take or renew the scheduler lock for `seconds`; True if `holder` has it now."""
     now = now or timezone.now()
     until = now + timedelta(seconds=seconds)
-    mine = SchedulerLock.objects.filter(name=LOCK, holder=holder).update(expires_at=until)
+    mine = SchedulerLock.objects.filter(name=LOCK, holder=holder).update(held_until=until)
     if mine:
         return True
-    if SchedulerLock.objects.filter(name=LOCK, expires_at__lt=now).update(
-        holder=holder, expires_at=until
+    if SchedulerLock.objects.filter(name=LOCK, held_until__lt=now).update(
+        holder=holder, held_until=until
     ):
         return True
     try:
         with transaction.atomic():
-            SchedulerLock.objects.create(name=LOCK, holder=holder, expires_at=until)
+            SchedulerLock.objects.create(name=LOCK, holder=holder, held_until=until)
     except IntegrityError:
         return False  # another scheduler holds it
     return True

@@ -265,9 +265,8 @@ MAILERS = {
 }
 if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = smtp_options()
-# Background tasks (tasks/): emails and image renditions leave the request for a worker
-# (`manage.py run_worker`), through a queue kept in the database. "immediate" runs each task
-# inside the request instead (no worker needed; nothing is retried).
+# Background tasks (tasks/): emails and renditions are queued in the database for
+# `manage.py run_worker`; "immediate" runs them in the request (no worker, no retries).
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
@@ -278,22 +277,19 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {
     "default": {
         "BACKEND": TASK_BACKENDS[TASKS_BACKEND],
-        # "email" for everything sent by mail, "images" for renditions: a busy queue can get
-        # workers of its own (`run_worker --queue-name email`).
+        # A busy queue can get workers of its own (`run_worker --queue-name email`).
         "QUEUES": ["default", "email", "images"],
     }
 }
-# A running task's worker renews its lease every TASKS_HEARTBEAT_SECONDS; a task whose
-# lease is TASKS_LEASE_SECONDS old has lost its worker (killed, machine gone) and is queued
-# again by the other workers, at most TASKS_MAX_LOST_RUNS times in all.
+# A worker renews its running task's lease every TASKS_HEARTBEAT_SECONDS; a lease left
+# TASKS_LEASE_SECONDS means a dead worker: the task is queued again (TASKS_MAX_LOST_RUNS runs).
 TASKS_LEASE_SECONDS = int(env("TASKS_LEASE_SECONDS", "60"))
 TASKS_HEARTBEAT_SECONDS = float(env("TASKS_HEARTBEAT_SECONDS", "10"))
 TASKS_MAX_LOST_RUNS = int(env("TASKS_MAX_LOST_RUNS", "3"))
-# Emails refused for a passing reason (server down, 4xx replies, timeouts) are tried this
-# many times in all, waiting TASKS_RETRY_SECONDS, then twice as long each time (at most an hour).
+# Passing email failures (server down, 4xx, timeouts): EMAIL_ATTEMPTS runs, waits doubling.
 EMAIL_ATTEMPTS = int(env("EMAIL_ATTEMPTS", "6"))
 TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
-# Finished tasks are deleted after this many days (failed ones are kept until run again).
+# Tasks that succeeded are deleted after this many days; failed ones are kept.
 TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")

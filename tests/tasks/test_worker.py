@@ -93,7 +93,7 @@ def running(worker_ids, lease_expires=None, started=None):
         started_at=started or timezone.now(),
     )
     if lease_expires:
-        Lease.objects.create(task=row, worker_id=worker_ids[-1], expires_at=lease_expires)
+        Lease.objects.create(task=row, worker_id=worker_ids[-1], held_until=lease_expires)
     return row
 
 
