@@ -68,7 +68,12 @@ def reap(now=None):
     found = 0
     for task_id in lost_tasks(now).values_list("pk", flat=True)[:100]:
         with transaction.atomic():
-            row = lost_tasks(now).filter(pk=task_id).select_for_update(skip_locked=True).first()
+            row = (
+                lost_tasks(now)
+                .filter(pk=task_id)
+                .select_for_update(skip_locked=True, of=("self",))
+                .first()
+            )
             if row is None:  # finished, or reaped by another worker, meanwhile
                 continue
             found += 1
