@@ -76,12 +76,13 @@ class ArticleAdmin(
     ]
 
     # Who may do what -------------------------------------------------------------
-    # Editors hold articles.publish_article. Staff are contributors: they write
-    # their own articles and submit them for review, but cannot publish; every
-    # rule is enforced here, on the server, not only by hiding buttons.
+    # The rules are the workflow's (publishing/workflow.py), which checks them again on
+    # every change: editors hold articles.publish_article; staff are contributors who
+    # write their own articles and submit them for review. The admin asks the same
+    # functions only to decide what to show.
 
     def can_publish(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return workflow.may_publish(request.user, Article)
 
     def has_publish_permission(self, request):
         return self.can_publish(request)
@@ -104,10 +105,10 @@ class ArticleAdmin(
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or self.can_publish(request):
+        if not allowed or obj is None:
             return allowed
         # Contributors edit their own work until an editor publishes or archives it.
-        return obj.status in Article.CONTRIBUTOR_STATUSES and obj.is_authored_by(request.user)
+        return workflow.may_edit(request.user, obj)
 
     def get_inlines(self, request, obj):
         if not self.can_publish(request):
