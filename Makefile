@@ -26,8 +26,8 @@ DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOW
 .PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 
 help:
-	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST)"
-	@echo "make serve   the production profile: gunicorn (2 workers), DEBUG off, on http://$(HOST)"
+	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST) (with a task worker and the scheduler)"
+	@echo "make serve   the production profile: gunicorn (2 workers), a task worker, the scheduler, DEBUG off, on http://$(HOST)"
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
 	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
@@ -50,13 +50,15 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo --accounts
 	@echo "Serving on http://$(HOST)/  (admin: /admin/, user 'editor', password 'thinktank-demo')"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+	@echo "With one background worker and the scheduler; Ctrl-C stops all three."
+	DJANGO_DEBUG=1 $(PY) manage.py run_with_workers -- $(PY) manage.py runserver $(HOST)
 
 serve: install
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_demo
-	$(SERVE_ENV) $(VENV)/bin/gunicorn thinktank.wsgi --workers 2 --bind $(HOST) --access-logfile -
+	$(SERVE_ENV) $(PY) manage.py run_with_workers -- \
+		$(VENV)/bin/gunicorn thinktank.wsgi --workers 2 --bind $(HOST) --access-logfile -
 
 # BENCH_ARGS, e.g. "--articles 5000 --duration 3", makes a quick run.
 bench: install

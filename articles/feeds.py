@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
+from assets.renditions import current_entries
 from people.models import Person
 from taxonomy.models import Region, Topic
 
@@ -70,8 +71,8 @@ class ArticleFeed(PublishedItemFeed):
         return [topic.name for topic in item.topics.all()]
 
     def item_enclosures(self, item):
-        entries = item.hero_image_renditions.get("sizes", {}).get("hero") or []
-        if not item.hero_image or not entries:
+        entries = current_entries(item.hero_image, item.hero_image_renditions, "hero")
+        if not entries:
             return []
         entry = next((e for e in entries if e["w"] >= 960), entries[-1])
         fmt = "png" if "png" in entry else "jpeg"

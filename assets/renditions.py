@@ -1,11 +1,13 @@
 """Image renditions: each upload resized once into the sizes the pages show.
 
-When a model with an image is saved and the image has changed, every rendition
-it needs is made with Pillow (WebP plus a JPEG or PNG fallback, cropped around
-the editor's focal point where the layout crops) and written through the
-field's storage, so it works the same on the local disk and on S3. What was
-made is recorded on the model in a JSON field, so pages build their `srcset`
-from the database without touching storage, and nothing is resized per request.
+When a model with an image is saved and the image has changed, a background task
+(`assets.tasks.make_renditions`) makes every rendition it needs with Pillow (WebP plus a
+JPEG or PNG fallback, cropped around the editor's focal point where the layout crops) and
+writes them through the field's storage, so it works the same on the local disk and on
+S3. What was made is recorded on the model in a JSON field, so pages build their
+`srcset` from the database without touching storage, and nothing is resized per request.
+Until the task has run, the record names another file (or none), and pages show the
+stored original, itself a clean re-encode (`current_entries`).
 """
 
 import hashlib
@@ -17,6 +19,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.tasks import TaskResultStatus
 from PIL import Image, ImageOps
 
 from .images import open_image
@@ -131,22 +134,38 @@ def _encode(image, fmt):
     return buffer.getvalue()
 
 
+def current_entries(image, record, spec):
+    """The renditions of `spec` made from `image` as it is now; none while they are being
+    made (the record still describes an earlier image), so callers show the original."""
+    if not image or (record or {}).get("source") != image.name:
+        return []
+    return record.get("sizes", {}).get(spec) or []
+
+
+def is_current(instance, field_name, specs, focal=(50, 50)):
+    """True if `<field_name>_renditions` matches the image, its focal point and `specs`."""
+    field_file = getattr(instance, field_name)
+    old = getattr(instance, f"{field_name}_renditions") or {}
+    current = field_file.name if field_file else ""
+    return (
+        old.get("source", "") == current
+        and old.get("focal") in (None, [focal[0] / 100, focal[1] / 100])
+        and (not current or old.get("specs") == _describe(specs))
+    )
+
+
 def refresh(instance, field_name, specs, focal=(50, 50)):
     """Rebuild `<field_name>_renditions` if the image or its focal point changed.
 
     Returns True when the record changed (the caller saves it).
     """
+    if is_current(instance, field_name, specs, focal):
+        return False
     field_file = getattr(instance, field_name)
     record_attr = f"{field_name}_renditions"
     old = getattr(instance, record_attr) or {}
     focal_fraction = [focal[0] / 100, focal[1] / 100]
     current = field_file.name if field_file else ""
-    if (
-        old.get("source", "") == current
-        and old.get("focal") in (None, focal_fraction)
-        and (not current or old.get("specs") == _describe(specs))
-    ):
-        return False
     setattr(instance, record_attr, build(field_file, specs, *focal_fraction) if current else {})
     if old and field_file is not None:
         delete(old, field_file.storage)
@@ -171,20 +190,31 @@ class RenditionsMixin:
 
     def save(self, *args, **kwargs):
         # Each new original is stored as its clean re-encode by its field
-        # (assets.images.WebImageField); renditions are made from that.
+        # (assets.images.WebImageField); renditions are made from that, by a worker.
         super().save(*args, **kwargs)
-        if changed := self.refresh_renditions():
-            super().save(update_fields=changed)
+        if not self.renditions_are_current():
+            from .tasks import make_renditions
+
+            result = make_renditions.enqueue(self._meta.label, self.pk)
+            if result.status == TaskResultStatus.SUCCESSFUL:  # run at once (immediate backend)
+                for name, record in result.return_value.items():
+                    setattr(self, name, record)
+
+    def _focal(self, focal_prefix):
+        if not focal_prefix:
+            return (50, 50)
+        return (getattr(self, f"{focal_prefix}_focal_x"), getattr(self, f"{focal_prefix}_focal_y"))
+
+    def renditions_are_current(self):
+        return all(
+            is_current(self, field_name, specs, self._focal(focal_prefix))
+            for field_name, (specs, focal_prefix) in self.RENDITIONS.items()
+        )
 
     def refresh_renditions(self):
         """Bring every image's renditions up to date; return the fields that changed."""
         changed = []
         for field_name, (specs, focal_prefix) in self.RENDITIONS.items():
-            focal = (
-                (getattr(self, f"{focal_prefix}_focal_x"), getattr(self, f"{focal_prefix}_focal_y"))
-                if focal_prefix
-                else (50, 50)
-            )
-            if refresh(self, field_name, specs, focal):
+            if refresh(self, field_name, specs, self._focal(focal_prefix)):
                 changed.append(f"{field_name}_renditions")
         return changed

@@ -28,7 +28,14 @@ ARCHIVE_SUFFIXES = (".tar.gz", ".tgz")
 # Made by `migrate` on every database (under ids of their own): archived rows
 # refer to them by natural key instead.
 MADE_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
-NOT_ARCHIVED = MADE_BY_MIGRATE | {"sessions.session"}
+# The task queue is work in flight, not content: restored, it would send old emails again.
+TASK_QUEUE = {
+    "django_tasks_database.dbtaskresult",
+    "tasks.lease",
+    "tasks.scheduledjob",
+    "tasks.schedulerlock",
+}
+NOT_ARCHIVED = MADE_BY_MIGRATE | {"sessions.session"} | TASK_QUEUE
 
 CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024

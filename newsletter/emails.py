@@ -1,4 +1,8 @@
-"""Emails to subscribers. Every one carries a one-click way out (RFC 8058)."""
+"""Emails to subscribers. Every one carries a one-click way out (RFC 8058).
+
+They are rendered in the request, which knows the site's address, and sent by a worker
+(`tasks.email`), which retries while the mail server is away.
+"""
 
 import email.policy
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
@@ -7,6 +11,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from tasks.email import enqueue_email
 
 from .tokens import confirmation_token
 
@@ -68,4 +74,4 @@ def send_confirmation(request, subscriber, topics):
         to=[subscriber.email],
         headers=unsubscribe_headers(leave_url),
     )
-    message.send()
+    enqueue_email(message)

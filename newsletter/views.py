@@ -4,9 +4,7 @@ None of these pages is cached: the form carries a CSRF token, and the others
 are reached through secret links.
 """
 
-import logging
 import re
-import smtplib
 
 from django.conf import settings
 from django.core import signing
@@ -22,8 +20,6 @@ from .emails import send_confirmation
 from .forms import SubscribeForm
 from .models import Subscriber
 from .tokens import read_confirmation_token
-
-logger = logging.getLogger(__name__)
 
 # Topic slugs may be non-ASCII (taggit keeps Unicode letters).
 SLUG_RE = re.compile(r"[-\w]+")
@@ -57,15 +53,12 @@ def subscribe(request):
         subscriber.topics.set(topics)
     # An existing subscriber's topics change only when they confirm from their inbox;
     # the page says the same whether or not the address was known. Past the
-    # per-address limit no email goes out, and the page says the same again.
+    # per-address limit no email goes out, and the page says the same again. The email is
+    # queued: a mail server that is down delays it (a worker retries) but not this page.
     if ratelimit.allow(
         "confirm-email", email, settings.NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY, ratelimit.DAY
     ):
-        try:
-            send_confirmation(request, subscriber, topics)
-        except (smtplib.SMTPException, OSError):
-            logger.exception("Could not send a newsletter confirmation email.")
-            return render(request, "newsletter/send_failed.html", status=503)
+        send_confirmation(request, subscriber, topics)
     return redirect("newsletter:check-inbox")
 
 

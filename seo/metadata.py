@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from assets.renditions import current_entries
+
 # kind -> build(request, obj): what `{% structured_data kind obj %}` prints for that kind.
 _builders = {}
 
@@ -64,8 +66,8 @@ def site(request):
 
 def image_url(request, image, renditions, spec):
     """The absolute URL of the largest rendition (JPEG/PNG, as crawlers prefer)."""
-    entries = (renditions or {}).get("sizes", {}).get(spec) or []
-    if not image or not entries:
+    entries = current_entries(image, renditions, spec)
+    if not entries:
         return None
     entry = entries[-1]
     fmt = "png" if "png" in entry else "jpeg"

@@ -77,3 +77,46 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback; the site's mail goes there (tests/helpers/smtp.py)."""
+    from tests.helpers.smtp import SMTPSink
+
+    sink = SMTPSink().start()
+    settings.MAILERS = sink.mailer()
+    yield sink
+    sink.stop()
+
+
+DATABASE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "email", "images"],
+    }
+}
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks go to the database queue, as in production, instead of running at once."""
+    settings.TASKS = DATABASE_TASKS
+
+
+@pytest.fixture
+def processes(tmp_path):
+    """Start `manage.py` commands (workers, schedulers) against the test database; each is
+    stopped at the end. Use in tests marked `django_db(transaction=True)`."""
+    from tests.helpers.workers import Process
+
+    started = []
+
+    def start(*command, **env):
+        process = Process(tmp_path / f"process-{len(started)}.log", *command, **env)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "taggit",
     "django_prose_editor",
+    "django_tasks_db",
     "thinktank",
     "articles",
     "people",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "accounts",
     "formguard",
     "publishing",
+    "tasks",
     "search",
     "seo",
     "backup",
@@ -264,6 +266,33 @@ MAILERS = {
 }
 if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
     MAILERS["default"]["OPTIONS"] = smtp_options()
+# Background tasks (tasks/): emails and renditions are queued in the database for
+# `manage.py run_worker`; "immediate" runs them in the request (no worker, no retries).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[TASKS_BACKEND],
+        # A busy queue can get workers of its own (`run_worker --queue-name email`).
+        "QUEUES": ["default", "email", "images"],
+    }
+}
+# A worker renews its running task's lease every TASKS_HEARTBEAT_SECONDS; a lease left
+# TASKS_LEASE_SECONDS means a dead worker: the task is queued again (TASKS_MAX_LOST_RUNS runs).
+TASKS_LEASE_SECONDS = int(env("TASKS_LEASE_SECONDS", "60"))
+TASKS_HEARTBEAT_SECONDS = float(env("TASKS_HEARTBEAT_SECONDS", "10"))
+TASKS_MAX_LOST_RUNS = int(env("TASKS_MAX_LOST_RUNS", "3"))
+# Passing email failures (server down, 4xx, timeouts): EMAIL_ATTEMPTS runs, waits doubling.
+EMAIL_ATTEMPTS = int(env("EMAIL_ATTEMPTS", "6"))
+TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
+# Tasks that succeeded are deleted after this many days; failed ones are kept.
+TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
 # Newsletter sign-up: confirmation links last this many days; sign-ups are limited

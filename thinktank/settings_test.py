@@ -6,6 +6,8 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DJANGO_HTTPS", "0")
+# Tasks run inside the request unless a test (or the worker it starts) asks for the queue.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from .settings import *  # noqa: F403
 
@@ -15,7 +17,13 @@ if not REDIS_URL:  # noqa: F405
 else:
     # Each run gets its own keys, so parallel or repeated runs never share entries.
     CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-media-")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: the worker processes some tests start must see the test database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="thinktank-test-db-"), "test.sqlite3")
+    }
+# A worker process started by a test is told where that test keeps its media.
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or tempfile.mkdtemp(prefix="thinktank-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="thinktank-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

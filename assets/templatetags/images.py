@@ -2,6 +2,8 @@
 
 from django import template
 
+from assets.renditions import current_entries
+
 register = template.Library()
 
 
@@ -9,10 +11,11 @@ register = template.Library()
 def picture(image, renditions, spec, sizes, alt="", loading="lazy", css_class=""):
     """Render <picture> with WebP and fallback srcsets, width and height.
 
-    Falls back to the original file (with its stored dimensions) when no
-    renditions exist, e.g. for an image Pillow could not read.
+    Falls back to the original file (the clean re-encode stored at upload) when no
+    renditions exist: while a worker is still making them, or for an image Pillow could
+    not read.
     """
-    entries = (renditions or {}).get("sizes", {}).get(spec) or []
+    entries = current_entries(image, renditions, spec)
     context = {"alt": alt, "loading": loading, "css_class": css_class, "sizes": sizes}
     if not entries:
         return context | {"fallback_src": image.url if image else "", "entries": []}
