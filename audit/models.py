@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         REVOKE_PREVIEW_LINK = "revoke_link", "Revoked a preview link"
         CORRECTION = "correction", "Added a correction"
         IMPORT = "import", "Imported from Word"
+        SEND_MAILING = "send_mailing", "Sent a mailing"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -125,3 +125,6 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+from .mailing_admin import MailingAdmin  # noqa: E402, F401  (registers the mailings' admin)

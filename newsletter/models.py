@@ -17,6 +17,10 @@ class SubscriberQuerySet(models.QuerySet):
         """Who gets the newsletter: confirmed by email, and not unsubscribed since."""
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
+    def deliverable(self):
+        """Who may be sent a mailing now: every audience goes through this one door."""
+        return self.confirmed()
+
     def pending(self):
         """Signed up, but the confirmation link has not been used (yet)."""
         return self.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
@@ -70,6 +74,13 @@ class Subscriber(models.Model):
         help_text="When they confirmed by following the link in our email.",
     )
     unsubscribed_at = models.DateTimeField("unsubscribed", null=True, blank=True)
+    last_digest_at = models.DateTimeField(
+        "last digest",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The topic digest they last received covered articles up to this moment.",
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -109,10 +120,19 @@ class Subscriber(models.Model):
         self.topics.set(topics)
 
     def unsubscribe(self):
-        if self.unsubscribed_at is None:
-            self.unsubscribed_at = timezone.now()
-            self.save(update_fields=["unsubscribed_at"])
+        """Stop all mailings to them; True if they were subscribed until now."""
+        if self.unsubscribed_at is not None:
+            return False
+        self.unsubscribed_at = timezone.now()
+        self.save(update_fields=["unsubscribed_at"])
+        return True
 
 
 def normalise_email(email):
     return (email or "").strip().lower()
+
+
+# The mailings and their deliveries live in a module of their own; Django finds them here.
+from .mailing_models import Delivery, Mailing, MailingArticle  # noqa: E402
+
+__all__ = ["Delivery", "Mailing", "MailingArticle", "Subscriber", "SubscriberQuerySet"]

@@ -36,3 +36,19 @@ def read_confirmation_token(token):
         return int(data["s"]), [int(pk) for pk in data["t"]]
     except (KeyError, TypeError, ValueError) as error:
         raise signing.BadSignature("Unexpected confirmation token contents.") from error
+
+
+MAILING_SALT = "newsletter.mailing"
+
+
+def mailing_token(mailing_id):
+    """The part of a mailing's unsubscribe links that says which mailing they came from."""
+    return signing.Signer(salt=MAILING_SALT).sign(str(mailing_id))
+
+
+def read_mailing_token(value):
+    """The mailing id in `value`, or None if it was altered."""
+    try:
+        return int(signing.Signer(salt=MAILING_SALT).unsign(value))
+    except (signing.BadSignature, ValueError):
+        return None

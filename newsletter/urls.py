@@ -9,4 +9,5 @@ urlpatterns = [
     path("check-your-inbox/", views.check_inbox, name="check-inbox"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<slug:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<slug:token>/<str:via>/", views.unsubscribe, name="unsubscribe-from"),
 ]

@@ -19,7 +19,7 @@ from taxonomy.models import Topic
 from .emails import send_confirmation
 from .forms import SubscribeForm
 from .models import Subscriber
-from .tokens import read_confirmation_token
+from .tokens import read_confirmation_token, read_mailing_token
 
 # Topic slugs may be non-ASCII (taggit keeps Unicode letters).
 SLUG_RE = re.compile(r"[-\w]+")
@@ -100,13 +100,19 @@ def confirm(request, token):
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request, token):
-    """GET shows a button; POST (the button, or a mail program's one-click) unsubscribes."""
+def unsubscribe(request, token, via=None):
+    """GET shows a button; POST (the button, or a mail program's one-click) unsubscribes.
+
+    `via`, in a mailing's links, names that mailing (signed), which counts who left through it.
+    """
     subscriber = Subscriber.objects.filter(token=token).first()
     if subscriber is None:
         return _link_problem(request, "unknown", status=404)
     if request.method == "POST":
-        subscriber.unsubscribe()
+        if subscriber.unsubscribe() and via and (mailing_id := read_mailing_token(via)):
+            subscriber.deliveries.filter(mailing_id=mailing_id).update(
+                unsubscribed_at=subscriber.unsubscribed_at
+            )
         return _noindex(render(request, "newsletter/unsubscribed.html"))
     return _noindex(render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber}))
 

@@ -39,6 +39,7 @@ NOT_CONTENT = {
     "newsletter:check-inbox": "a constant page after signing up",
     "newsletter:confirm": "confirms a subscriber's address from a signed link",
     "newsletter:unsubscribe": "ends a subscription from a signed link",
+    "newsletter:unsubscribe-from": "the same, from a mailing's link (counted for that mailing)",
     "login": "log-in form",
     "logout": "log-out",
     "two-factor": "a logged-in user's two-factor settings",

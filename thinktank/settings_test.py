@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 # Tasks run inside the request unless a test (or the worker it starts) asks for the queue.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Links in emails written by workers point at the test client's host.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .settings import *  # noqa: F403
 
