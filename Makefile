@@ -23,12 +23,13 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org \
 	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/
 
-.PHONY: help install run serve bench loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
+.PHONY: help install run serve bench bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST) (with a task worker and the scheduler)"
 	@echo "make serve   the production profile: gunicorn (2 workers), a task worker, the scheduler, DEBUG off, on http://$(HOST)"
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
+	@echo "make bench-mail  one topic digest to 50,000 subscribers on PostgreSQL with two workers: messages/s, memory"
 	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
@@ -64,6 +65,10 @@ serve: install
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# BENCH_MAIL_ARGS, e.g. "--subscribers 5000", makes a quick run; BENCH_DATABASE_URL names the database.
+bench-mail: install
+	$(PY) bench/mail.py $(BENCH_MAIL_ARGS)
 
 # A scratch site (SQLite in a temporary folder; DATABASE_URL=postgres://… for PostgreSQL) under
 # readers and writers at once. LOADCHECK_ARGS, e.g. "--duration 10 --readers 8".
