@@ -49,6 +49,7 @@ class Site:
     url: str
     data: dict
     log: Path
+    sink: object = None  # the SMTP server the site's worker sends to (tests/helpers/smtp.py)
     _log_seen: int = 0
 
     def new_server_errors(self):
@@ -74,8 +75,14 @@ def _free_port():
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The production profile under gunicorn, with the demo content and two test accounts."""
+    """The production profile under gunicorn, with the demo content and two test accounts,
+    and, as `make serve` has it, a task worker, which sends the site's mail to a local sink."""
+    from tests.helpers.smtp import SMTPSink
+
     tmp = tmp_path_factory.mktemp("site")
+    sink = SMTPSink().start()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env |= {
         "DJANGO_SETTINGS_MODULE": "thinktank.settings",
@@ -89,16 +96,23 @@ def site(tmp_path_factory):
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "CACHE_DIR": str(tmp / "cache"),
+        "SITE_URL": url,
+        **sink.environment(),
     }
     data = json.loads(_run([sys.executable, "-m", "tests.e2e.seed"], env))
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = tmp / "gunicorn.log"
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with log.open("w") as out:
         server = subprocess.Popen(
             [gunicorn, "thinktank.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "--no-startup-delay"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -114,10 +128,13 @@ def site(tmp_path_factory):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
                 time.sleep(0.2)
-        yield Site(url=url, data=data, log=log)
+        yield Site(url=url, data=data, log=log, sink=sink)
     finally:
         server.terminate()
+        worker.terminate()
         server.wait(timeout=10)
+        worker.wait(timeout=30)
+        sink.stop()
 
 
 @pytest.fixture(autouse=True)
