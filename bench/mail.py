@@ -115,7 +115,8 @@ def run(args):
     controller.start()
     env = environment(args.database_url, port)
     manage(env, "migrate", "--noinput", "-v0")
-    print("subscribers:", manage(env, "shell", "-v0", "-c", SEED.replace("{count}", str(args.subscribers))))
+    seed = SEED.replace("{count}", str(args.subscribers))
+    print("subscribers:", manage(env, "shell", "-v0", "-c", seed))
     workers = [
         subprocess.Popen(
             [PY, "manage.py", "run_worker", "--interval", "0.05", "--no-startup-delay"],
