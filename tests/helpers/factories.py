@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
-from newsletter.models import Subscriber
+from newsletter.models import Mailing, Subscriber
 from people.models import Person
 from taxonomy.models import Region, Topic
 
@@ -171,3 +171,13 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     def topics(self, create, topics):
         if topics:
             self.topics.set(list(topics))
+
+
+class MailingFactory(factory.django.DjangoModelFactory):
+    """A draft mailing with no articles (tests/helpers/mailings.py adds them)."""
+
+    class Meta:
+        model = Mailing
+
+    subject = factory.Sequence(lambda n: f"Mailing number {n}")
+    introduction = "<p>A few words first.</p>"
