@@ -111,6 +111,7 @@ def site(tmp_path_factory):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    with (tmp / "worker.log").open("w") as out:
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "--no-startup-delay"],
             cwd=ROOT,
