@@ -163,12 +163,12 @@ class MailingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        action = action_of(request)
-        if action == SCHEDULE:
-            obj.status = Mailing.Status.SCHEDULED
-        elif action == UNSCHEDULE:
-            obj.status = Mailing.Status.DRAFT
         super().save_model(request, obj, form, change)
+        status = {SCHEDULE: Mailing.Status.SCHEDULED, UNSCHEDULE: Mailing.Status.DRAFT}
+        if new := status.get(action_of(request)):
+            # Only drafts and scheduled mailings are saved here; sending has its own door.
+            Mailing.objects.filter(pk=obj.pk, sent_at__isnull=True).update(status=new)
+            obj.refresh_from_db(fields=["status"])
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_save(request, obj) or super().response_add(request, obj)

@@ -300,19 +300,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localho
 NEWSLETTER_CONFIRM_DAYS = int(env("NEWSLETTER_CONFIRM_DAYS", "7"))
 NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "5"))
 NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY = int(env("NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY", "3"))
-# The site's address, for links in emails a worker writes without a request to ask.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Every mailing's footer: who sends it and where they are (anti-spam laws ask for both).
-NEWSLETTER_ORGANISATION = env("NEWSLETTER_ORGANISATION", SITE_NAME)
-NEWSLETTER_POSTAL_ADDRESS = env("NEWSLETTER_POSTAL_ADDRESS", "Postal address not set")
-# The topic digest: a day of the week ("monday" … "sunday", or "daily") and a time (HH:MM,
-# in TIME_ZONE).
-NEWSLETTER_DIGEST_DAY = env("NEWSLETTER_DIGEST_DAY", "monday").strip().lower()
-NEWSLETTER_DIGEST_TIME = env("NEWSLETTER_DIGEST_TIME", "08:00")
-# Mailings go out in batches of this many recipients, one task and one SMTP connection each.
-NEWSLETTER_BATCH_SIZE = int(env("NEWSLETTER_BATCH_SIZE", "500"))
-# Messages per second over all workers together (0: as fast as the server takes them).
-NEWSLETTER_SEND_RATE = float(env("NEWSLETTER_SEND_RATE", "0"))
+# Mailings and the topic digest (links, footer, schedule, batches, rate): settings_mail.py.
+from .settings_mail import *  # noqa: E402, F403
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

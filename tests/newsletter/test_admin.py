@@ -22,13 +22,26 @@ def rows(response):
     return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
-def test_the_editors_group_may_view_change_and_delete_but_not_add():
+def test_the_editors_group_may_view_change_and_delete_subscribers_but_not_add():
     codenames = set(
         Group.objects.get(name="Editors")
-        .permissions.filter(content_type__app_label="newsletter")
+        .permissions.filter(content_type__model="subscriber")
         .values_list("codename", flat=True)
     )
     assert codenames == {"view_subscriber", "change_subscriber", "delete_subscriber"}
+
+
+def test_the_editors_group_composes_and_sends_mailings():
+    codenames = set(
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__model__in=["mailing", "mailingarticle"])
+        .values_list("codename", flat=True)
+    )
+    assert codenames == {
+        f"{action}_{model}"
+        for action in ("view", "add", "change", "delete")
+        for model in ("mailing", "mailingarticle")
+    }
 
 
 class TestChangelist:

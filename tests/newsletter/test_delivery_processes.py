@@ -78,7 +78,10 @@ def test_mail_server_down_then_send_again_reaches_everyone_exactly_once(
             message="every delivery failed after the retries",
         )
         batches = DBTaskResult.objects.filter(task_path__endswith="send_batch")
-        assert set(batches.values_list("status", flat=True)) == {TaskResultStatus.FAILED}
+        wait_until(
+            lambda: set(batches.values_list("status", flat=True)) == {TaskResultStatus.FAILED},
+            message="the batch tasks failed",
+        )
         page = superuser_client.get(f"{MAILINGS}{mailing.pk}/change/").content.decode()
         assert f"Failed: {2 * BATCH + 5}" in page and "Send again" in page
 
