@@ -14,7 +14,7 @@ def new_token():
 
 class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
-        """Who gets the newsletter: confirmed by email, and not unsubscribed since."""
+        """Confirmed by email, and not unsubscribed since (mailings go to `deliverable()`)."""
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
     def pending(self):
@@ -128,11 +128,24 @@ class Subscriber(models.Model):
 
     @transaction.atomic
     def confirm(self, topics):
-        """Subscribe for `topics` (none: every topic), also after an earlier unsubscribe."""
+        """Subscribe for `topics` (none: every topic), also after an earlier unsubscribe.
+
+        The link came from their inbox, so mail arrives and they want it: an earlier bounce
+        or spam report no longer stops mailings.
+        """
         if self.confirmed_at is None or self.unsubscribed_at is not None:
             self.confirmed_at = timezone.now()
-        self.unsubscribed_at = None
-        self.save(update_fields=["confirmed_at", "unsubscribed_at"])
+        self.unsubscribed_at = self.bounced_at = self.complained_at = None
+        self.delivery_problem = ""
+        self.save(
+            update_fields=[
+                "confirmed_at",
+                "unsubscribed_at",
+                "bounced_at",
+                "complained_at",
+                "delivery_problem",
+            ]
+        )
         self.topics.set(topics)
 
     def unsubscribe(self):
