@@ -272,8 +272,7 @@ TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
-TASKS_BACKEND = env("TASKS_BACKEND", "database")
-if TASKS_BACKEND not in TASK_BACKENDS:
+if (TASKS_BACKEND := env("TASKS_BACKEND", "database")) not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
 TASKS = {
     "default": {
@@ -290,7 +289,7 @@ TASKS_MAX_LOST_RUNS = int(env("TASKS_MAX_LOST_RUNS", "3"))
 # Passing email failures (server down, 4xx, timeouts): EMAIL_ATTEMPTS runs, waits doubling.
 EMAIL_ATTEMPTS = int(env("EMAIL_ATTEMPTS", "6"))
 TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
-# Tasks that succeeded are deleted after this many days; failed ones are kept.
+# Succeeded tasks are deleted after this many days; failed ones are kept.
 TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
