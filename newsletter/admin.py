@@ -1,7 +1,8 @@
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from core.admin_tools import RelatedValuesFilter
 from taxonomy.models import Topic
 
+from . import bounces
 from .models import Subscriber
 
 # Spreadsheets run a cell starting with one of these as a formula.
@@ -29,6 +31,29 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("problem", "Bounced or reported as spam"),
+            ("bounced", "Bounced"),
+            ("spam", "Reported as spam"),
+            ("fine", "No problem"),
+        ]
+
+    def queryset(self, request, queryset):
+        bounced, spam = Q(bounced_at__isnull=False), Q(complained_at__isnull=False)
+        chosen = {
+            "problem": bounced | spam,
+            "bounced": bounced,
+            "spam": spam,
+            "fine": ~(bounced | spam),
+        }
+        return queryset.filter(chosen[self.value()]) if self.value() in chosen else queryset
+
+
 class TopicFilter(RelatedValuesFilter):
     title = "topic"
     parameter_name = "topic"
@@ -40,14 +65,31 @@ class TopicFilter(RelatedValuesFilter):
 class SubscriberAdmin(admin.ModelAdmin):
     """Readers sign themselves up and confirm by email; editors look, tidy up and export."""
 
-    list_display = ["email", "state", "topic_names", "created_at", "confirmed_at"]
-    list_filter = [StatusFilter, TopicFilter]
+    list_display = ["email", "state", "topic_names", "delivery", "created_at", "confirmed_at"]
+    list_filter = [StatusFilter, DeliveryFilter, TopicFilter]
     search_fields = ["email"]
     date_hierarchy = "created_at"
-    fields = ["email", "topics", "created_at", "confirmed_at", "unsubscribed_at"]
-    readonly_fields = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
+    fields = [
+        "email",
+        "topics",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "bounced_at",
+        "complained_at",
+        "delivery_problem",
+    ]
+    readonly_fields = [
+        "email",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "bounced_at",
+        "complained_at",
+        "delivery_problem",
+    ]
     filter_horizontal = ["topics"]
-    actions = ["export_selected"]
+    actions = ["export_selected", "mark_bounced", "sending_works"]
     list_per_page = 100
     change_list_template = "admin/newsletter/subscriber/change_list.html"
 
@@ -73,6 +115,43 @@ class SubscriberAdmin(admin.ModelAdmin):
     def topic_names(self, subscriber):
         return ", ".join(topic.name for topic in subscriber.topics.all()) or "All topics"
 
+    @admin.display(description="delivery problem")
+    def delivery(self, subscriber):
+        if subscriber.complained_at or subscriber.bounced_at:
+            fallback = "Reported as spam" if subscriber.complained_at else "Bounced"
+            return subscriber.delivery_problem or fallback
+        return ""
+
+    @admin.action(description="Mark as bounced (stop sending)", permissions=["change"])
+    def mark_bounced(self, request, queryset):
+        chosen = list(queryset.filter(bounced_at__isnull=True))
+        bounces.mark(
+            Subscriber.objects.filter(pk__in=[s.pk for s in chosen]),
+            bounces.HARD,
+            f"Bounced: marked by hand by {request.user.get_username()}",
+        )
+        for subscriber in chosen:
+            self.log_change(request, subscriber, "Marked as bounced: nothing more is sent.")
+        self.message_user(
+            request, f"{_subscribers(len(chosen))} marked as bounced; nothing more is sent to them."
+        )
+
+    @admin.action(
+        description="Sending works again (forget bounces and spam reports)",
+        permissions=["change"],
+    )
+    def sending_works(self, request, queryset):
+        chosen = list(queryset.with_delivery_problem())
+        bounces.clear(Subscriber.objects.filter(pk__in=[s.pk for s in chosen]))
+        for subscriber in chosen:
+            self.log_change(
+                request, subscriber, "Sending works again: bounce or spam report cleared."
+            )
+        level = messages.SUCCESS if chosen else messages.WARNING
+        self.message_user(
+            request, f"{_subscribers(len(chosen))} will get mailings again (if confirmed).", level
+        )
+
     @admin.action(
         description="Export the confirmed among the selected subscribers (CSV)",
         permissions=["view"],
@@ -84,6 +163,10 @@ class SubscriberAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return export_csv(Subscriber.objects.all())
+
+
+def _subscribers(count):
+    return f"{count} subscriber{'' if count == 1 else 's'}"
 
 
 def export_csv(queryset):

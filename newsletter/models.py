@@ -14,12 +14,8 @@ def new_token():
 
 class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
-        """Who gets the newsletter: confirmed by email, and not unsubscribed since."""
+        """Confirmed by email, and not unsubscribed since (mailings go to `deliverable()`)."""
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-
-    def deliverable(self):
-        """Who may be sent a mailing now: every audience goes through this one door."""
-        return self.confirmed()
 
     def pending(self):
         """Signed up, but the confirmation link has not been used (yet)."""
@@ -27,6 +23,14 @@ class SubscriberQuerySet(models.QuerySet):
 
     def unsubscribed(self):
         return self.filter(unsubscribed_at__isnull=False)
+
+    def deliverable(self):
+        """Who a mailing goes to: confirmed, not unsubscribed, and mail to them has neither
+        bounced for good nor been reported as spam. Every mailing sends through this door."""
+        return self.confirmed().filter(bounced_at__isnull=True, complained_at__isnull=True)
+
+    def with_delivery_problem(self):
+        return self.filter(Q(bounced_at__isnull=False) | Q(complained_at__isnull=False))
 
     def with_status(self, status):
         return {
@@ -36,8 +40,8 @@ class SubscriberQuerySet(models.QuerySet):
         }[status]()
 
     def interested_in(self, topic):
-        """Confirmed subscribers who chose `topic`, or no topic at all (meaning every topic)."""
-        return self.confirmed().filter(Q(topics=topic) | Q(topics__isnull=True)).distinct()
+        """Deliverable subscribers who chose `topic`, or no topic at all (meaning every topic)."""
+        return self.deliverable().filter(Q(topics=topic) | Q(topics__isnull=True)).distinct()
 
 
 class Subscriber(models.Model):
@@ -81,6 +85,25 @@ class Subscriber(models.Model):
         editable=False,
         help_text="The topic digest they last received covered articles up to this moment.",
     )
+    bounced_at = models.DateTimeField(
+        "bounced",
+        null=True,
+        blank=True,
+        help_text="When mail to this address failed for good. Nothing is sent to it "
+        "until an editor says sending works again.",
+    )
+    complained_at = models.DateTimeField(
+        "reported as spam",
+        null=True,
+        blank=True,
+        help_text="When the reader's mail provider told us they marked our email as spam. "
+        "Nothing more is sent to them.",
+    )
+    delivery_problem = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the last bounce or spam report said.",
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -112,11 +135,24 @@ class Subscriber(models.Model):
 
     @transaction.atomic
     def confirm(self, topics):
-        """Subscribe for `topics` (none: every topic), also after an earlier unsubscribe."""
+        """Subscribe for `topics` (none: every topic), also after an earlier unsubscribe.
+
+        The link came from their inbox, so mail arrives and they want it: an earlier bounce
+        or spam report no longer stops mailings.
+        """
         if self.confirmed_at is None or self.unsubscribed_at is not None:
             self.confirmed_at = timezone.now()
-        self.unsubscribed_at = None
-        self.save(update_fields=["confirmed_at", "unsubscribed_at"])
+        self.unsubscribed_at = self.bounced_at = self.complained_at = None
+        self.delivery_problem = ""
+        self.save(
+            update_fields=[
+                "confirmed_at",
+                "unsubscribed_at",
+                "bounced_at",
+                "complained_at",
+                "delivery_problem",
+            ]
+        )
         self.topics.set(topics)
 
     def unsubscribe(self):

@@ -272,8 +272,7 @@ TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
-TASKS_BACKEND = env("TASKS_BACKEND", "database")
-if TASKS_BACKEND not in TASK_BACKENDS:
+if (TASKS_BACKEND := env("TASKS_BACKEND", "database")) not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
 TASKS = {
     "default": {
@@ -290,18 +289,13 @@ TASKS_MAX_LOST_RUNS = int(env("TASKS_MAX_LOST_RUNS", "3"))
 # Passing email failures (server down, 4xx, timeouts): EMAIL_ATTEMPTS runs, waits doubling.
 EMAIL_ATTEMPTS = int(env("EMAIL_ATTEMPTS", "6"))
 TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
-# Tasks that succeeded are deleted after this many days; failed ones are kept.
+# Succeeded tasks are deleted after this many days; failed ones are kept.
 TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
-# Newsletter sign-up: confirmation links last this many days; sign-ups are limited
-# per client address and confirmation emails per email address (0: no limit).
-NEWSLETTER_CONFIRM_DAYS = int(env("NEWSLETTER_CONFIRM_DAYS", "7"))
-NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = int(env("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", "5"))
-NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY = int(env("NEWSLETTER_EMAILS_PER_ADDRESS_PER_DAY", "3"))
-# Mailings and the topic digest (links, footer, schedule, batches, rate): settings_mail.py.
-from .settings_mail import *  # noqa: E402, F403
+# The newsletter: sign-up limits, mailings and the topic digest (settings_newsletter.py).
+from .settings_newsletter import *  # noqa: E402, F403
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,7 +15,7 @@ def queued_renditions():
     return DBTaskResult.objects.filter(task_path="assets.tasks.make_renditions", status="READY")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_page_shows_the_original_until_a_worker_has_made_the_renditions(client, processes):
     article = ArticleFactory(hero_image=image_file(size=(2000, 1000)), hero_alt="A meeting")
     assert article.hero_image_renditions == {}

@@ -2,8 +2,10 @@
 
 On SQLite the test database is a file (thinktank/settings_test.py) and the tests that
 start processes use `transaction=True`, so what they write is committed and another
-process sees it. The process gets the same database, media folder and mail server
-through the environment variables the settings read.
+process sees it, and `serialized_rollback=True`, so the flush after them does not make
+content types again under new ids (which a later migration test, restoring the
+serialized rows, would meet as duplicates). The process gets the same database, media
+folder and mail server through the environment variables the settings read.
 """
 
 import os

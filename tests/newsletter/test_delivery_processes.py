@@ -16,7 +16,10 @@ from tests.helpers.mailings import MAILINGS, a_mailing
 from tests.helpers.smtp import SMTPSink, free_port
 from tests.helpers.workers import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_queue")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("task_queue"),
+]
 
 WORKER = ("run_worker", "--interval", "0.1", "--no-startup-delay")
 BATCH = 30

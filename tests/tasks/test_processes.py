@@ -15,7 +15,10 @@ from tests.helpers.smtp import SMTPSink, free_port, text_part
 from tests.helpers.tasks import slow_email
 from tests.helpers.workers import wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("task_queue")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("task_queue"),
+]
 
 WORKER = ("run_worker", "--interval", "0.1", "--no-startup-delay")
 

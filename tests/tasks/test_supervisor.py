@@ -12,7 +12,7 @@ import pytest
 from tests.helpers.smtp import free_port
 from tests.helpers.workers import wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def descendants(pid):

@@ -7,7 +7,7 @@ from core.migration_helpers import granting
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsletter", "0004_mailings"),
+        ("newsletter", "0005_mailings"),
         ("articles", "0003_editorial_groups"),
     ]
 

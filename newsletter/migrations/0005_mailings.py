@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0021_topics_and_regions_move_to_taxonomy'),
-        ('newsletter', '0003_topics_live_in_taxonomy'),
+        ('newsletter', '0004_delivery_problems'),
         ('taxonomy', '0002_content_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
