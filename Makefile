@@ -21,7 +21,7 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 # A production-like environment for `manage.py check --deploy`: uploads on a domain of their own.
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org \
-	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/
+	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/ SITE_URL=https://thinktank.example.org
 
 .PHONY: help install run serve bench bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 

@@ -49,3 +49,23 @@ def check_media_origin(app_configs, **kwargs):
             id="thinktank.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_site_url(app_configs, **kwargs):
+    """Emails link back with SITE_URL: in production it must be an address the site answers."""
+    if settings.DEBUG:
+        return []
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme == "https" and (parts.hostname or "") in site_domains() | set(
+        settings.ALLOWED_HOSTS
+    ):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {settings.SITE_URL!r}: links in emails would not reach the site.",
+            hint="Set SITE_URL to the site's public address, e.g. https://thinktank.example.org "
+            "(HTTPS, and a host in DJANGO_ALLOWED_HOSTS).",
+            id="thinktank.W002",
+        )
+    ]

@@ -1,9 +1,9 @@
-"""`check --deploy` warns when uploads would be served from the site's own origin."""
+"""`check --deploy` warns when uploads share the site's origin, or emails link elsewhere."""
 
 import pytest
 from django.core.checks import registry
 
-from thinktank.checks import check_media_origin
+from thinktank.checks import check_media_origin, check_site_url
 
 S3 = {
     "BACKEND": "assets.s3.MediaS3Storage",
@@ -76,3 +76,20 @@ def test_local_development_is_not_warned(settings):
 def test_the_check_runs_under_check_deploy_only():
     assert check_media_origin in registry.registry.get_checks(include_deployment_checks=True)
     assert check_media_origin not in registry.registry.get_checks(include_deployment_checks=False)
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["http://127.0.0.1:8000", "http://thinktank.org", "https://elsewhere.example.net"],
+)
+def test_emails_linking_to_an_address_the_site_does_not_answer_are_warned_about(
+    production, site_url
+):
+    production.SITE_URL = site_url
+    assert [message.id for message in check_site_url(None)] == ["thinktank.W002"]
+
+
+@pytest.mark.parametrize("site_url", ["https://thinktank.org", "https://www.thinktank.org"])
+def test_emails_linking_to_the_sites_https_address_pass(production, site_url):
+    production.SITE_URL = site_url
+    assert check_site_url(None) == []
