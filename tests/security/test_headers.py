@@ -102,6 +102,7 @@ def test_production_settings_pass_the_deploy_checks_with_no_warnings():
         "DJANGO_ALLOWED_HOSTS": "thinktank.example.org",
         # As `make deploy-check` has it: uploads on a registrable domain of their own.
         "DJANGO_MEDIA_URL": "https://thinktank-media.example.net/media/",
+        "SITE_URL": "https://thinktank.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
