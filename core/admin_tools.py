@@ -6,6 +6,19 @@ from django.contrib import admin
 RECORD_FIELDSET = ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]})
 
 
+class ReadOnlyAdminMixin:
+    """A record to read, never to add, change or delete from the admin (the audit log)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RelatedValuesFilter(admin.SimpleListFilter):
     """A sidebar filter over a related model, by slug. Subclasses set the details."""
 

@@ -79,15 +79,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         "complained_at",
         "delivery_problem",
     ]
-    readonly_fields = [
-        "email",
-        "created_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "bounced_at",
-        "complained_at",
-        "delivery_problem",
-    ]
+    # Editors choose topics for a reader; everything else is the reader's own doing.
+    readonly_fields = [field for field in fields if field != "topics"]
     filter_horizontal = ["topics"]
     actions = ["export_selected", "mark_bounced", "sending_works"]
     list_per_page = 100

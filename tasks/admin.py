@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from core.admin_tools import ReadOnlyAdminMixin
+
 from .models import BackgroundTask, ScheduledJob
 
 if admin.site.is_registered(DBTaskResult):
@@ -106,14 +108,5 @@ class BackgroundTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduledJob)
-class ScheduledJobAdmin(admin.ModelAdmin):
+class ScheduledJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "next_run_at", "last_enqueued_at", "last_task_id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
