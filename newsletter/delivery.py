@@ -230,8 +230,10 @@ class BatchSender:
                     if is_transient_mail_error(error):
                         raise
                     failed.append(pk)  # this address or message is refused for good
-                except TimeoutError:
-                    unknown.append(pk)  # no reply: it may have been taken
+                except (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected):
+                    # No reply, or the line dropped mid-message: the server may have taken
+                    # it, so it is never handed over again.
+                    unknown.append(pk)
                     left.remove(pk)
                     raise
                 else:

@@ -118,3 +118,28 @@ def test_an_unsubscribe_updates_only_that_mailings_delivery(queued, client):
     assert Delivery.objects.get(mailing=mailing, subscriber=people[0]).unsubscribed_at
     assert not Delivery.objects.get(mailing=other).unsubscribed_at
     assert Subscriber.objects.get(pk=people[0].pk).unsubscribed_at <= timezone.now()
+
+
+def test_a_connection_lost_after_a_message_was_handed_over_never_sends_it_twice(
+    queued, smtp_sink, monkeypatch
+):
+    """The server took the message, then the line dropped before its reply reached us."""
+    import smtplib
+
+    mailing, _people = queued
+    real_sendmail = smtplib.SMTP.sendmail
+
+    def deliver_then_drop(self, sender, recipients, message, *args, **kwargs):
+        real_sendmail(self, sender, recipients, message, *args, **kwargs)
+        if recipients == ["reader1@example.org"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return {}
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", deliver_then_drop)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_batch.call(FIRST_RUN, mailing.pk, 0)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_sendmail)
+    send_batch.call(FIRST_RUN, mailing.pk, 0)  # the worker's retry
+
+    assert recipients(smtp_sink) == [f"reader{n}@example.org" for n in range(5)]
+    assert Delivery.objects.get(subscriber__email="reader1@example.org").state == "uncertain"
