@@ -69,8 +69,17 @@ def _user(user_id):
 
 
 def digest_rows(mailing, now):
-    """An unsaved delivery for each subscriber with new articles in their topics."""
-    subscribers = Subscriber.objects.deliverable()
+    """An unsaved delivery for each subscriber with new articles in their topics.
+
+    A subscriber whose previous digest is still on its way is left for the next one, which
+    starts where that one ends: two digests pressed in a row never repeat an article.
+    """
+    pending = Delivery.objects.filter(
+        mailing__kind=Mailing.Kind.DIGEST,
+        state__in=[Delivery.State.QUEUED, Delivery.State.SENDING],
+        subscriber__isnull=False,  # NOT IN over a NULL would exclude everyone
+    ).values("subscriber_id")
+    subscribers = Subscriber.objects.deliverable().exclude(pk__in=pending)
     since = Coalesce("last_digest_at", "confirmed_at")
     earliest = subscribers.aggregate(earliest=Min(since))["earliest"]
     if earliest is None:

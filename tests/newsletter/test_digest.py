@@ -109,3 +109,22 @@ def test_the_digest_runs_weekly_at_the_configured_day_and_time(settings):
     settings.NEWSLETTER_DIGEST_DAY = "daily"
     assert digest_schedule() == schedule.daily(time(7, 30))
     assert "newsletter.digest" in schedule.jobs()
+
+
+def test_a_digest_pressed_twice_before_the_first_went_out_repeats_nothing(
+    topics, smtp_sink, task_queue
+):
+    from newsletter.delivery import send_batch
+
+    subscriber("reader@example.org")
+    gone = subscriber("gone@example.org")
+    ArticleFactory(title="First", published_at=timezone.now() - timedelta(minutes=5))
+    assert send_digest.call() == 2  # queued, not sent yet
+    gone.delete()  # their delivery stays, with no subscriber
+    subscriber("late@example.org")
+    assert send_digest.call() == 1  # only the newcomer: the reader's is on its way
+    for mailing in Mailing.objects.all():
+        send_batch.call(FIRST_RUN, mailing.pk, 0)
+    mail = received(smtp_sink)
+    assert sorted(mail) == ["late@example.org", "reader@example.org"]
+    assert [text.count("First") for text in mail.values()] == [1, 1]
