@@ -41,7 +41,7 @@ def _keeping_revisions(func, description):
         response = func(modeladmin, request, queryset)
         label = f"Action: {description % model_format_dict(modeladmin.opts)}"
         for obj in modeladmin.model._default_manager.filter(pk__in=pks).iterator(chunk_size=100):
-            Revision.objects.snapshot(obj, request.user, label)
+            workflow.keep_revision(obj, request.user, label)
         return response
 
     return action
