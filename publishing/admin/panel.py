@@ -9,6 +9,7 @@ permission check, not the template, decides. A refusal is a message, never an er
 """
 
 import dataclasses
+from datetime import UTC
 
 from django import forms
 from django.contrib import messages
@@ -94,6 +95,11 @@ class PanelFormMixin(forms.Form):
         cleaned = super().clean()
         action = requested_action(self.data)
         now = timezone.now()
+        # Kept in UTC, as the database returns them: a revision of a time read in Karachi
+        # would otherwise differ from the same time read back, and count as an edit.
+        for name in ("go_live_at", "expire_at"):
+            if cleaned.get(name):
+                cleaned[name] = cleaned[name].astimezone(UTC)
         go_live_at, expire_at = cleaned.get("go_live_at"), cleaned.get("expire_at")
         if action == "_schedule" and "go_live_at" not in self.errors:
             if go_live_at is None:
