@@ -247,10 +247,32 @@ class PublishableAdminMixin(VersionedAdminMixin):
 
     def moved_message(self, action, item):
         """What the editor is told once a button's move is done."""
+        messages_for = {
+            "_set_expiry": lambda: format_html(
+                "“{}” will leave the site on {}, {}.",
+                item,
+                long_when(item.expires_at),
+                relative(item.expires_at),
+            ),
+            "_clear_expiry": lambda: format_html(
+                "“{}” has no expiry date: it stays on the site.", item
+            ),
+            "_unpublish": lambda: format_html(
+                "“{}” is back to draft: readers no longer see it.", item
+            ),
+            "_archive": lambda: format_html("“{}” is archived: off the site, kept here.", item),
+            "_submit": lambda: format_html(
+                "“{}” is submitted for review: an editor will check and publish it.", item
+            ),
+        }
+        if action in messages_for:
+            return messages_for[action]()
         if item.is_live:
-            link = format_html('<a href="{}">View it on the site</a>', item.get_absolute_url())
-        if action == "_publish" and item.is_live:
-            return format_html("“{}” is now live. {}.", item, link)
+            return format_html(
+                '“{}” is now live. <a href="{}">View it on the site</a>.',
+                item,
+                item.get_absolute_url(),
+            )
         if item.is_scheduled:
             return format_html(
                 "“{}” will go live on {}, {}. Until then readers do not see it.",
@@ -258,30 +280,11 @@ class PublishableAdminMixin(VersionedAdminMixin):
                 long_when(item.published_at),
                 relative(item.published_at),
             )
-        if action == "_publish" and item.is_expired:
-            return format_html(
-                "“{}” is published, but its expiry date has passed, so readers do not see it. "
-                "Clear the expiry to show it.",
-                item,
-            )
-        if action == "_set_expiry":
-            return format_html(
-                "“{}” will leave the site on {}, {}.",
-                item,
-                long_when(item.expires_at),
-                relative(item.expires_at),
-            )
-        if action == "_clear_expiry":
-            return format_html("“{}” has no expiry date: it stays on the site.", item)
-        if action == "_unpublish":
-            return format_html("“{}” is back to draft: readers no longer see it.", item)
-        if action == "_archive":
-            return format_html("“{}” is archived: off the site, kept here.", item)
-        if action == "_submit":
-            return format_html(
-                "“{}” is submitted for review: an editor will check and publish it.", item
-            )
-        return format_html("“{}” is saved.", item)
+        return format_html(
+            "“{}” is published, but its expiry date has passed, so readers do not see it. "
+            "Clear the expiry to show it.",
+            item,
+        )
 
     # Preview links: revoking one is a button of its own --------------------------------
 
