@@ -159,7 +159,7 @@ class PublishableAdminMixin(VersionedAdminMixin):
         return {
             "badge": status_badge(obj),
             "can_save": can_save and not context.get("is_popup"),
-            "save_label": "Save" if obj and status == PUBLISHED else "Save draft",
+            "save_label": "Save draft" if status == "draft" else "Save",
             "saves_live": bool(obj and (live or obj.is_scheduled)),
             "preview_url": self._admin_url(obj, "preview"),
             "public_url": obj.get_absolute_url() if live else None,
@@ -170,6 +170,13 @@ class PublishableAdminMixin(VersionedAdminMixin):
             "expiry": editor,
             "expires_at": obj.expires_at if obj else None,
             "unpublish": editor and status in (PUBLISHED, "archived"),
+            "unpublish_label": (
+                "Unschedule"
+                if obj and obj.is_scheduled
+                else "Back to draft"
+                if status == "archived"
+                else "Unpublish"
+            ),
             "archive": editor and status == PUBLISHED,
             "zone": timezone.get_current_timezone_name(),
         }

@@ -361,3 +361,20 @@ def test_revoking_without_the_csrf_token_is_refused(editor, shared):
     assert response.status_code == 403
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_an_archived_article_goes_back_to_draft_with_its_own_button(editor_client):
+    article = ArticleFactory(title="Old brief", status=Article.Status.ARCHIVED)
+    html = editor_client.get(change_url(article)).content.decode()
+    assert 'name="_unpublish" value="Back to draft"' in html
+    assert "_archive" not in buttons(html)
+    press(editor_client, article, "_unpublish")
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
+def test_a_contributor_sees_their_live_article_state_but_no_buttons(staff_client, staff_user):
+    article = ArticleFactory(authors=[staff_user.person])
+    html = staff_client.get(change_url(article)).content.decode()
+    assert 'status-badge--live">Live</span>' in html
+    assert buttons(html) == []
