@@ -12,8 +12,13 @@ def long_when(moment, *, zone=True):
 
 
 def relative(moment):
-    """'in 3 days' or '2 hours ago'."""
+    """'in 7 days', 'in 3 hours', '2 days ago': whole days up to two months, as editors
+    count a deadline (Django's own wording says "1 week")."""
     now = timezone.now()
-    if moment > now:
-        return f"in {timeuntil(moment, now)}"
-    return f"{timeuntil(now, moment)} ago"
+    future = moment > now
+    days = abs((moment - now).days) if future else (now - moment).days
+    if 1 <= days < 60:
+        text = f"{days}\xa0day{'s' if days != 1 else ''}"
+    else:
+        text = timeuntil(moment, now) if future else timeuntil(now, moment)
+    return f"in {text}" if future else f"{text} ago"

@@ -122,7 +122,7 @@ def test_editor_copies_and_revokes_a_preview_link(browse, site):
     url = address.inner_text()
     assert url.startswith(f"{site.url}/preview/")
     expect(page.locator(".field-state .readonly").first).to_contain_text(
-        re.compile(r"Works until \d+ \w+ \d{4}, \d\d:\d\d \(in (6|7)\s+days")
+        re.compile(r"Works until \d+ \w+ \d{4}, \d\d:\d\d \(in (6|7)\s+days\)")
     )
     page.get_by_role("button", name="Copy").first.click()
     expect(page.locator(".preview-link-copied").first).to_have_text("Copied.")
