@@ -5,13 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
-from publishing.admin import PreviewLinkInline, VersionedAdminMixin, save_preview_links
+from publishing.admin import PreviewLinkInline, PublishableAdminMixin, save_preview_links
 from publishing.models import PreviewLink
 from taxonomy.admin import TopicAutocompleteMixin
 
@@ -32,7 +31,7 @@ class ArticleAdmin(
     AutosaveMixin,
     ArticleListMixin,
     ArticleActionsMixin,
-    VersionedAdminMixin,
+    PublishableAdminMixin,
     WordImportMixin,
     TopicAutocompleteMixin,
     admin.ModelAdmin,
@@ -71,7 +70,8 @@ class ArticleAdmin(
             },
         ),
         ("Topics and regions", {"fields": ["topics", "regions"]}),
-        ("Publishing", {"fields": ["status", "published_at", "expires_at", "featured"]}),
+        # State, publish and expiry dates: the publishing panel's buttons (publishing/admin).
+        ("Publishing", {"fields": ["featured"]}),
         RECORD_FIELDSET,
     ]
 
@@ -117,33 +117,13 @@ class ArticleAdmin(
         return [ArticleAuthorInline, ArticleImageInline, CorrectionInline, PreviewLinkInline]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*self.readonly_fields, "publication"]
+        fields = list(self.readonly_fields)
         if not self.can_publish(request):
-            fields += ["published_at", "expires_at", "featured"]
+            fields += ["featured"]
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [list(fieldset) for fieldset in self.fieldsets]
-        for fieldset in fieldsets:
-            if fieldset[0] == "Publishing":
-                fieldset[1] = {
-                    "fields": ["publication", "status", "published_at", "expires_at", "featured"]
-                }
-        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if not self.can_publish(request) and "status" in form.base_fields:
-            # A forged POST of "published" fails validation like any other bad choice.
-            form.base_fields["status"].choices = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in Article.CONTRIBUTOR_STATUSES
-            ]
-            status = form.base_fields["status"]
-            status.help_text = (
-                "Choose “In review” when it is ready: an editor will review and publish it."
-            )
         return self._restored_form(request, form, obj)
 
     def save_relations(self, request, form, formsets, change):
@@ -213,13 +193,6 @@ class ArticleAdmin(
             article,
             f"This is how readers will see it once published. Current state: {state}.",
         )
-
-    @admin.display(description="publication")
-    def publication(self, article):
-        if not article.pk:
-            return "Not saved yet."
-        preview = reverse("admin:articles_article_preview", args=[article.pk])
-        return format_html('{} · <a href="{}">Preview</a>', article.state_label(), preview)
 
     def view_on_site(self, article):
         # Drafts have no public page yet; a button leading to a 404 would mislead.

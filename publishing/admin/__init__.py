@@ -11,19 +11,25 @@ change in the form.
 - `deleting.py`: deleting moves to the trash; what stops a deletion, and what to do.
 - `trash.py`: the trash itself (registered here), restoring and deleting for good.
 - `previews.py`: preview links on a publishable item's form.
+- `panel.py`: `PublishableAdminMixin` (in place of `VersionedAdminMixin` for a `Publishable`):
+  the publishing panel, its buttons, and revoking a preview link.
 """
 
 from .deleting import TrashOnDeleteMixin, trash_selected
+from .panel import PublishableAdminMixin, badge_html, status_badge
 from .previews import PreviewLinkInline, save_preview_links
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
     "PreviewLinkInline",
+    "PublishableAdminMixin",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
     "VersionedAdminMixin",
+    "badge_html",
     "delete_permanently",
     "save_preview_links",
+    "status_badge",
     "trash_selected",
 ]

@@ -6,20 +6,18 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import workflow
 from ..models import PreviewLink
+from .times import long_when, relative
 
 PREVIEW_DAYS = 7
 
 
 class PreviewLinkForm(forms.ModelForm):
-    revoke = forms.BooleanField(
-        required=False, help_text="Tick and save to stop the link working at once."
-    )
-
     class Meta:
         model = PreviewLink
         fields = ["note", "expires_at"]
@@ -28,8 +26,6 @@ class PreviewLinkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["expires_at"].initial = timezone.now() + timedelta(days=PREVIEW_DAYS)
-        if not self.instance.pk or self.instance.revoked_at:
-            self.fields["revoke"].disabled = True
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
@@ -51,7 +47,7 @@ class PreviewLinkInline(GenericStackedInline):
     form = PreviewLinkForm
     formset = PreviewLinkFormSet
     extra = 0
-    fields = ["note", "expires_at", "link", "state", "revoke"]
+    fields = ["note", "expires_at", "link", "state"]
     readonly_fields = ["link", "state"]
     verbose_name_plural = "preview links for outside reviewers (save the form to create one)"
 
@@ -63,9 +59,33 @@ class PreviewLinkInline(GenericStackedInline):
         if not preview.pk:
             return "Shown after saving."
         url = self.request.build_absolute_uri(preview.get_absolute_url())
+        code_id = f"preview-link-{preview.pk}"
+        revoke = ""
+        if preview.is_active:
+            # A button of the change form sent to its own address: it revokes without
+            # saving the form (a <form> of its own cannot sit inside the change form).
+            revoke_url = reverse(
+                f"{self.admin_site.name}:{self.parent_model._meta.app_label}_"
+                f"{self.parent_model._meta.model_name}_revoke_preview_link",
+                args=[preview.object_id, preview.pk],
+            )
+            revoke = format_html(
+                '<button type="submit" formaction="{}" formmethod="post" formnovalidate '
+                'class="button" aria-describedby="{}">Revoke</button>',
+                revoke_url,
+                code_id,
+            )
         return format_html(
-            '<input type="text" readonly value="{}" aria-label="Preview link" class="vTextField">',
+            '<code class="preview-link-url" id="{}">{}</code>'
+            '<span class="preview-link-buttons">'
+            '<button type="button" class="button" data-copy-target="{}" hidden '
+            'aria-describedby="{}">Copy</button>{}'
+            '<span class="preview-link-copied" role="status"></span></span>',
+            code_id,
             url,
+            code_id,
+            code_id,
+            revoke,
         )
 
     @admin.display(description="state")
@@ -73,8 +93,11 @@ class PreviewLinkInline(GenericStackedInline):
         if not preview.pk:
             return ""
         if preview.revoked_at:
-            return "Revoked"
-        return "Active" if preview.is_active else "Expired"
+            return f"Revoked on {long_when(preview.revoked_at)}"
+        verb = "Works until" if preview.is_active else "Expired on"
+        return (
+            f"{verb} {long_when(preview.expires_at, zone=False)} ({relative(preview.expires_at)})"
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         self.request = request
@@ -82,7 +105,8 @@ class PreviewLinkInline(GenericStackedInline):
 
 
 def save_preview_links(user, formset):
-    """Create new links and revoke ticked ones through the workflow, which audits both."""
+    """Create new links through the workflow, which audits them (revoking is a button:
+    `PublishableAdminMixin.revoke_preview_link_view`)."""
     changed = formset.save(commit=False)  # also what the admin's change log reads
     for link_form in formset.forms:
         link = link_form.instance
@@ -96,7 +120,5 @@ def save_preview_links(user, formset):
                 expires_at=link.expires_at,
             )
             link_form.instance = outcome.item
-        elif link_form.cleaned_data.get("revoke"):
-            workflow.revoke_preview_link(link, user)
         else:
             link.save(update_fields=["note", "expires_at"])

@@ -254,7 +254,7 @@ def test_editor_creates_tags_and_publishes_an_article_with_an_image(
             hero_credit="Photo: ISPR",
             topics=[topic.pk, other_topic.pk],
             regions=[region.pk],
-            status=Article.Status.PUBLISHED,
+            _publish="Publish now",
             # Listed out of order on purpose: the order field decides the byline.
             **management_form("bylines", 3),
             **{"bylines-0-person": str(second.pk), "bylines-0-order": "2"},
@@ -264,8 +264,8 @@ def test_editor_creates_tags_and_publishes_an_article_with_an_image(
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert response["Location"] == ARTICLES
     article = Article.objects.get()
+    assert response["Location"] == f"{ARTICLES}{article.pk}/change/"
     assert article.title == "Pakistan and Libya: new defence ties"
     assert article.kind == Article.Kind.REPORT
     assert "<script" not in article.body
@@ -317,8 +317,8 @@ def test_the_add_form_renders_the_inline_and_fields_the_posts_rely_on(editor_cli
         "hero_alt",
         "topics",
         "regions",
-        "published_at_0",
-        "published_at_1",
+        "go_live_at",
+        "expire_at",
     ]:
         assert f'name="{name}"' in html, name
     assert 'enctype="multipart/form-data"' in html
@@ -542,9 +542,10 @@ def test_status_column_tells_draft_published_and_scheduled_apart(editor_client):
     ArticleFactory()
     ArticleFactory(published_at=timezone.make_aware(datetime(2031, 3, 4, 9, 30)))
     html = editor_client.get(ARTICLES).content.decode()
-    assert '<td class="field-state">Draft</td>' in html
-    assert '<td class="field-state">Published</td>' in html
-    assert '<td class="field-state">Scheduled for 4 Mar 2031, 09:30 (in 4' in html
+    badge = '<td class="field-state"><span class="status-badge status-badge--{}">{}'
+    assert badge.format("draft", "Draft</span></td>") in html
+    assert badge.format("live", "Live</span></td>") in html
+    assert badge.format("scheduled", "Scheduled for 4 Mar 2031, 09:30 (in 4") in html
 
 
 def test_view_on_site_link_shows_only_for_an_article_readers_can_see(editor_client):

@@ -63,7 +63,7 @@ def test_state_label_of_a_published_article_without_a_date_yet_is_published():
 
 def test_publishing_from_the_add_form_with_an_empty_date_stamps_now(editor_client):
     before = timezone.now()
-    response = editor_client.post(f"{ARTICLES}add/", article_form(status="published"))
+    response = editor_client.post(f"{ARTICLES}add/", article_form(_publish="Publish now"))
     assert response.status_code == 302
     assert before <= Article.objects.get().published_at <= timezone.now()
 
@@ -71,8 +71,8 @@ def test_publishing_from_the_add_form_with_an_empty_date_stamps_now(editor_clien
 def test_publishing_from_the_change_form_with_an_empty_date_stamps_now(editor_client):
     article = ArticleFactory(draft=True)
     url = f"{ARTICLES}{article.pk}/change/"
-    data = form_data(editor_client.get(url), status="published")
-    assert (data["published_at_0"], data["published_at_1"]) == ("", "")
+    data = form_data(editor_client.get(url), _publish="Publish now")
+    assert data["go_live_at"] == ""
     assert editor_client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.is_live

@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def report_form(**fields):
-    return article_form(
-        **{"kind": Article.Kind.REPORT, "status": Article.Status.PUBLISHED, **fields}
-    )
+    return article_form(**{"kind": Article.Kind.REPORT, "_publish": "Publish now", **fields})
 
 
 def form_errors(response):

@@ -25,18 +25,25 @@ def actions(article):
 
 class TestContributors:
     def test_staff_write_a_draft_that_is_theirs_and_submit_it(self, staff_client, staff_user):
-        response = staff_client.post(f"{ARTICLES}add/", article_form(status="in_review"))
+        response = staff_client.post(f"{ARTICLES}add/", article_form(_submit="Submit for review"))
         assert response.status_code == 302
         article = Article.objects.get()
         assert article.status == Article.Status.IN_REVIEW
         assert article.byline_people == [staff_user.person]
         assert actions(article) == [AuditEvent.Action.SUBMIT]
 
-    def test_the_publish_choice_is_refused_on_the_server(self, staff_client):
-        response = staff_client.post(f"{ARTICLES}add/", article_form(status="published"))
-        assert response.status_code == 200
-        assert "status" in response.context["adminform"].form.errors
-        assert not Article.objects.exists()
+    def test_the_publish_button_is_refused_on_the_server(self, staff_client):
+        # The button is not on their form; a forged press saves the draft and says why not.
+        response = staff_client.post(
+            f"{ARTICLES}add/", article_form(_publish="Publish now", status="published")
+        )
+        assert response.status_code == 302
+        article = Article.objects.get()
+        assert (article.status, article.published_at) == (Article.Status.DRAFT, None)
+        assert actions(article) == []
+        page = staff_client.get(response["Location"]).content.decode()
+        assert "Your changes were saved, but only editors may publish." in page
+        assert 'name="_publish"' not in page
 
     def test_staff_list_shows_only_their_own_drafts(self, staff_client, staff_user):
         mine = ArticleFactory(title="Mine", draft=True, authors=[staff_user.person])
@@ -49,7 +56,7 @@ class TestContributors:
         page = staff_client.get(f"{ARTICLES}{article.pk}/change/")
         assert page.status_code == 200 and "adminform" in page.context  # read-only view
         response = staff_client.post(
-            f"{ARTICLES}{article.pk}/change/", article_form(title="Changed", status="draft")
+            f"{ARTICLES}{article.pk}/change/", article_form(title="Changed", _unpublish="Unpublish")
         )
         assert response.status_code == 403
         article.refresh_from_db()
@@ -65,7 +72,7 @@ class TestContributors:
 class TestEditors:
     def test_editor_publishes_a_submitted_article_and_it_is_audited(self, editor_client):
         article = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
-        data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), status="published")
+        data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), _publish="Publish")
         assert editor_client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
         article.refresh_from_db()
         assert article.is_live
@@ -74,13 +81,13 @@ class TestEditors:
     def test_a_scheduled_article_goes_live_exactly_when_due_with_nothing_to_press(
         self, editor_client
     ):
-        due = timezone.now().replace(microsecond=0) + timedelta(hours=3)
+        # The picker takes minutes.
+        due = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=3)
         article = ArticleFactory(slug="due", draft=True)
         data = form_data(
             editor_client.get(f"{ARTICLES}{article.pk}/change/"),
-            status="published",
-            published_at_0=timezone.localtime(due).strftime("%Y-%m-%d"),
-            published_at_1=timezone.localtime(due).strftime("%H:%M:%S"),
+            _schedule="Schedule",
+            go_live_at=timezone.localtime(due).strftime("%Y-%m-%dT%H:%M"),
         )
         editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
         listing = editor_client.get(ARTICLES).content.decode()
@@ -198,9 +205,8 @@ class TestPreviewLinks:
     def test_a_revoked_link_stops_working_at_once(self, editor_client, draft):
         link = create_link(editor_client, draft)
         page = editor_client.get(f"{ARTICLES}{draft.pk}/change/")
-        editor_client.post(
-            f"{ARTICLES}{draft.pk}/change/", form_data(page, **{"preview_links-0-revoke": "on"})
-        )
+        # The Revoke button sends the change form to the link's own address.
+        editor_client.post(f"{ARTICLES}{draft.pk}/preview-links/{link.pk}/revoke/", form_data(page))
         response = Client().get(link.get_absolute_url())
         assert response.status_code == 410
         assert "was withdrawn" in response.content.decode()

@@ -52,9 +52,8 @@ def test_a_reader_gets_the_digest_of_an_article_published_in_their_topic(browse,
     editor.locator(".field-topics .select2-selection").click()
     editor.keyboard.type(topic[:8])
     editor.locator(".select2-results__option", has_text=topic).click()
-    editor.select_option("#id_status", "published")
     with editor.expect_navigation():
-        editor.locator("input[name=_save]").first.click()
+        editor.get_by_role("button", name="Publish now").click()
     expect(editor.locator(".messagelist .success")).to_have_count(1)
 
     visit(editor, "/admin/newsletter/mailing/")

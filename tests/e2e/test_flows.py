@@ -87,9 +87,8 @@ def test_editor_publishes_an_article_that_readers_find_from_home_and_topic_pages
     page.locator(".select2-results__option", has_text=topic).click()
     assert page.locator("#id_topics option:checked").all_inner_texts() == [topic]
 
-    page.select_option("#id_status", "published")
     with page.expect_navigation():
-        page.locator("input[name=_save]").first.click()
+        page.get_by_role("button", name="Publish now").click()
     assert page.locator(".messagelist .success").count() == 1, page.locator(
         ".errornote"
     ).all_inner_texts()

@@ -37,10 +37,9 @@ def visible(article):
     return Article.objects.published().filter(pk=article.pk).exists()
 
 
-def split(moment):
-    """A time as the admin's two boxes (date, time) take it."""
-    local = timezone.localtime(moment)
-    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+def picker(moment):
+    """A time as the publishing panel's date and time picker sends it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 # The reader door -------------------------------------------------------------------------
@@ -197,52 +196,51 @@ def test_an_article_leaves_the_cached_pages_at_its_expiry(client):
 def test_an_editor_sets_an_expiry_and_the_list_shows_it(editor_client, settings):
     settings.TIME_ZONE = "UTC"
     article = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
-    expiry = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
-    date, time = split(expiry)
+    expiry = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     data = form_data(
         editor_client.get(f"{ARTICLES}{article.pk}/change/"),
-        expires_at_0=date,
-        expires_at_1=time,
+        expire_at=picker(expiry),
+        _set_expiry="Set expiry",
     )
     response = editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.expires_at == expiry
     listing = editor_client.get(ARTICLES).content.decode()
-    assert re.search(r"Published · Expires on \d+ \w+ \d{4}, \d\d:\d\d", listing)
+    assert re.search(r"Live</span><span class=\"status-detail\">Expires on \d+ \w+ \d{4}", listing)
 
 
 def test_an_expiry_before_the_publish_date_is_a_clear_form_error(editor_client):
-    published = timezone.now() - timedelta(days=1)
-    article = ArticleFactory(published_at=published)
-    date, time = split(published - timedelta(hours=1))
+    published = timezone.now() + timedelta(days=1)
+    article = ArticleFactory(published_at=published)  # scheduled for tomorrow
     data = form_data(
         editor_client.get(f"{ARTICLES}{article.pk}/change/"),
-        expires_at_0=date,
-        expires_at_1=time,
+        expire_at=picker(published - timedelta(hours=1)),
+        _set_expiry="Set expiry",
     )
     response = editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors["expires_at"]
-    assert "Choose a later expiry date" in errors[0]
+    errors = response.context["adminform"].form.errors["expire_at"]
+    assert "This is before it is published" in errors[0]
     article.refresh_from_db()
     assert article.expires_at is None
 
 
-def test_the_editor_sees_the_expiry_help(editor_client):
+def test_the_editor_sees_the_expiry_picker_with_the_time_zone_named(editor_client, settings):
+    settings.TIME_ZONE = "Asia/Karachi"
     page = editor_client.get(f"{ARTICLES}add/").content.decode()
-    assert "Leave empty to keep it published." in page
-    assert 'name="expires_at_0"' in page
+    assert "Take it off the site at (Asia/Karachi time)" in page
+    assert 'type="datetime-local" name="expire_at"' in page
 
 
 def test_a_contributor_cannot_set_an_expiry(staff_client):
-    date, time = split(timezone.now() + timedelta(days=3))
     response = staff_client.post(
-        f"{ARTICLES}add/", article_form(expires_at_0=date, expires_at_1=time)
+        f"{ARTICLES}add/",
+        article_form(expire_at=picker(timezone.now() + timedelta(days=3)), _set_expiry="Set"),
     )
     assert response.status_code == 302
     assert Article.objects.get().expires_at is None
-    assert 'name="expires_at_0"' not in staff_client.get(f"{ARTICLES}add/").content.decode()
+    assert 'name="expire_at"' not in staff_client.get(f"{ARTICLES}add/").content.decode()
 
 
 def test_bulk_publish_records_first_and_last_publication_and_audits(editor_client):
@@ -265,7 +263,7 @@ def test_bulk_publish_records_first_and_last_publication_and_audits(editor_clien
 
 def test_publishing_through_the_form_records_the_first_publication(editor_client):
     article = ArticleFactory(draft=True)
-    data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), status="published")
+    data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), _publish="Publish")
     editor_client.post(f"{ARTICLES}{article.pk}/change/", data)
     article.refresh_from_db()
     assert article.is_live

@@ -47,7 +47,8 @@ def messages_in(response):
 
 @pytest.fixture
 def article(editor):
-    """An article added in the admin, then edited: two revisions by the editor.
+    """An article added and published in the admin, then edited: three revisions by the
+    editor (created, published, changed).
 
     Made with a browser of its own, so tests stay free to log `client` in as anyone.
     """
@@ -65,7 +66,7 @@ def article(editor):
             body="<h2>Background</h2><p>Tankers were attacked.</p><p>Rates rose.</p>",
             topics=[topic.pk],
             regions=[region.pk],
-            status=Article.Status.PUBLISHED,
+            _publish="Publish now",
             **management_form("bylines", 2),
             **{"bylines-0-person": str(lead.pk), "bylines-0-order": "0"},
             **{"bylines-1-person": str(second.pk), "bylines-1-order": "1"},
@@ -89,7 +90,7 @@ def article(editor):
 
 
 def test_each_save_in_the_admin_keeps_a_revision_with_who_and_when(article, editor):
-    latest, first = revisions_of(article)
+    latest, _published, first = revisions_of(article)
     assert (first.user, latest.user) == (editor, editor)
     assert first.created_at <= latest.created_at <= timezone.now()
     assert first.description == "Created"
@@ -99,7 +100,7 @@ def test_each_save_in_the_admin_keeps_a_revision_with_who_and_when(article, edit
 
 
 def test_a_revision_holds_the_byline_topics_and_regions_as_saved(article):
-    latest, first = revisions_of(article)
+    latest, _published, first = revisions_of(article)
     assert [a["name"] for a in first.data["authors"]] == ["Amina Rahman", "Bilal Khan"]
     assert [a["name"] for a in latest.data["authors"]] == ["Amina Rahman"]
     assert [t["name"] for t in first.data["topics"]] == ["Maritime security"]
@@ -111,7 +112,7 @@ def test_a_revision_holds_the_byline_topics_and_regions_as_saved(article):
 
 def test_saving_without_changes_keeps_no_new_revision(editor_client, article):
     edit(editor_client, article)
-    assert len(revisions_of(article)) == 2
+    assert len(revisions_of(article)) == 3
 
 
 def test_the_first_change_to_an_older_article_keeps_it_as_it_was(editor_client):
@@ -150,7 +151,7 @@ def test_the_history_page_lists_every_revision_with_compare_and_restore(editor_c
     response = editor_client.get(history_url(article))
     assert response.status_code == 200
     html = response.content.decode()
-    latest, first = revisions_of(article)
+    latest, published, first = revisions_of(article)
     for revision in (latest, first):
         assert f'name="a" value="{revision.pk}"' in html
         assert f'name="b" value="{revision.pk}"' in html
@@ -162,7 +163,8 @@ def test_the_history_page_lists_every_revision_with_compare_and_restore(editor_c
     assert 'method="get"' in html
     # Defaults: the latest save against the one before.
     assert (
-        f'name="a" value="{first.pk}" aria-label="Compare from revision {first.pk}" checked' in html
+        f'name="a" value="{published.pk}" aria-label="Compare from revision {published.pk}" '
+        "checked" in html
     )
 
 
@@ -178,15 +180,15 @@ def test_the_history_page_needs_a_bounded_number_of_queries(
         Revision.objects.snapshot(article, user, f"Save {n}")
     with django_assert_max_num_queries(len(few)):
         response = editor_client.get(history_url(article))
-    assert len(response.context["rows"]) == 32
+    assert len(response.context["rows"]) == 33
 
 
 # Comparing -------------------------------------------------------------------------
 
 
 def test_compare_marks_changes_to_title_body_authors_and_topics(editor_client, article):
-    latest, first = revisions_of(article)
-    response = editor_client.get(compare_url(article, first.pk, latest.pk))
+    latest, published, _first = revisions_of(article)
+    response = editor_client.get(compare_url(article, published.pk, latest.pk))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Gulf shipping<del> under threat</del>" in html
@@ -204,7 +206,7 @@ def test_compare_marks_changes_to_title_body_authors_and_topics(editor_client, a
 def test_compare_puts_the_older_version_on_the_left_whichever_way_it_is_asked(
     editor_client, article
 ):
-    latest, first = revisions_of(article)
+    latest, _published, first = revisions_of(article)
     response = editor_client.get(compare_url(article, latest.pk, first.pk))
     assert response.context["left"].revision == first
     assert response.context["right"].revision == latest
@@ -220,9 +222,9 @@ def test_compare_against_the_current_version(editor_client, article):
 
 
 def test_compare_shows_a_change_of_publishing_state(editor_client, article):
-    first = revisions_of(article)[-1]
+    _latest, published, _first = revisions_of(article)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
-    html = editor_client.get(compare_url(article, first.pk)).content.decode()
+    html = editor_client.get(compare_url(article, published.pk)).content.decode()
     assert "<del>Published</del>" in html
     assert "<ins>Draft</ins>" in html
 
@@ -273,7 +275,7 @@ def test_restore_brings_back_the_old_version_and_keeps_a_new_revision(
     assert [t.name for t in article.topics.all()] == ["Maritime security"]
 
     restored = revisions_of(article)[0]
-    assert len(revisions_of(article)) == 3
+    assert len(revisions_of(article)) == 4
     assert restored.user == editor
     assert restored.description.startswith(f"Restored revision #{first.pk} from ")
     assert restored.description.endswith("by editor")
@@ -286,7 +288,7 @@ def test_restore_brings_back_the_old_version_and_keeps_a_new_revision(
 
 
 def test_a_restore_can_itself_be_undone(editor_client, article):
-    latest, first = revisions_of(article)
+    latest, _published, first = revisions_of(article)
     editor_client.post(restore_url(article, first))
     editor_client.post(restore_url(article, latest))
     article.refresh_from_db()
@@ -305,7 +307,7 @@ def test_get_on_the_restore_url_asks_first_and_changes_nothing(editor_client, ar
     assert "<ins> under threat</ins>" in html  # what restoring would bring back
     article.refresh_from_db()
     assert article.title == "Gulf shipping: insurers retreat"
-    assert len(revisions_of(article)) == 2
+    assert len(revisions_of(article)) == 3
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.RESTORE_REVISION).exists()
 
 
@@ -477,7 +479,7 @@ def test_an_old_revision_without_newer_fields_restores_what_it_has(editor_client
 def test_revisions_outlive_the_user_who_saved_them(editor_client, article, editor):
     editor.delete()
     assert all(revision.user is None for revision in revisions_of(article))
-    assert len(revisions_of(article)) == 2
+    assert len(revisions_of(article)) == 3
 
 
 def test_future_publish_dates_survive_a_restore(editor_client, article):
@@ -533,4 +535,4 @@ def test_a_version_over_todays_rich_text_limits_is_refused_with_a_message(
     assert "Nothing was changed." in message
     article.refresh_from_db()
     assert article.title == "Gulf shipping: insurers retreat"
-    assert len(revisions_of(article)) == 2
+    assert len(revisions_of(article)) == 3

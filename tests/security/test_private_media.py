@@ -25,12 +25,13 @@ SANDBOX_POLICY = "default-src 'none'; sandbox"
 
 def upload_report(client, slug, status=Article.Status.DRAFT):
     """A report with a PDF, uploaded through the admin's form as an editor does it."""
+    button = {Article.Status.PUBLISHED: "_publish", Article.Status.IN_REVIEW: "_submit"}
     data = article_form(
         slug=slug,
         title=f"Report {slug}",
         kind=Article.Kind.REPORT,
-        status=status,
         pdf=pdf_file(f"{slug}.pdf"),
+        **({button[status]: "x"} if status in button else {}),
     )
     response = client.post(f"{ARTICLES}add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -187,7 +187,7 @@ def test_article_form_labels_only_point_at_visible_controls(editor_client, artic
 def test_preview_link_fields_each_have_a_label(editor_client, article_with_everything):
     elements = page(editor_client, f"{ARTICLES}{article_with_everything.pk}/change/")
     labelled = {label.get("for") for label in elements.all("label")}
-    for name in ("note", "expires_at_0", "expires_at_1", "revoke"):
+    for name in ("note", "expires_at_0", "expires_at_1"):
         field = elements.all("input", name=f"preview_links-0-{name}")
         assert field, f"no preview link field {name}"
         assert field[0]["id"] in labelled, f"the preview link's {name} field has no <label>"
