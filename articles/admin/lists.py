@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from assets.admin_tools import thumbnail
+from publishing.admin.desk import DeskFilter
 from taxonomy.admin import TopicFilter
 
 from .filters import AuthorFilter, MineFilter
@@ -20,7 +21,16 @@ class ArticleListMixin:
         "featured",
     ]
     list_display_links = ["image", "title"]
-    list_filter = ["status", MineFilter, "kind", "featured", TopicFilter, "regions", AuthorFilter]
+    list_filter = [
+        DeskFilter,
+        "status",
+        MineFilter,
+        "kind",
+        "featured",
+        TopicFilter,
+        "regions",
+        AuthorFilter,
+    ]
     search_fields = ["title", "summary", "slug", "authors__name"]
     date_hierarchy = "published_at"
     list_per_page = 50
