@@ -8,3 +8,9 @@ class PublishingConfig(AppConfig):
     name = "publishing"
     label = "publishing"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from . import notifications, signals
+
+        # Emails about submitted, published and sent-back work (through the task queue).
+        signals.state_changed.connect(notifications.notify, dispatch_uid="publishing-notify")

@@ -123,6 +123,13 @@ class Publishable(models.Model):
         """Whether `user` wrote it: contributors edit their own work until it is published."""
         return False
 
+    def author_users(self):
+        """The user accounts of the people who wrote it: they hear when it is published or
+        sent back (publishing/notifications.py). A queryset of users; none by default."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()
+
     def contributor_may_edit(self, user):
         return self.status in self.CONTRIBUTOR_STATUSES and self.is_authored_by(user)
 
