@@ -11,14 +11,18 @@ change in the form.
 - `deleting.py`: deleting moves to the trash; what stops a deletion, and what to do.
 - `trash.py`: the trash itself (registered here), restoring and deleting for good.
 - `previews.py`: preview links on a publishable item's form.
+- `notes.py`: the editorial notes thread on a publishable item's form.
+- `desk.py`: the list filter behind the admin home's desk (publishing/dashboard.py).
 """
 
 from .deleting import TrashOnDeleteMixin, trash_selected
+from .notes import EditorialNoteInline
 from .previews import PreviewLinkInline, save_preview_links
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
+    "EditorialNoteInline",
     "PreviewLinkInline",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
