@@ -159,3 +159,15 @@ def test_the_home_page_makes_at_most_15_queries(
 
     assert response.status_code == 200
     assert all(panel.count for panel in response.context["desk"])
+
+
+def test_every_publishable_model_is_on_the_desk():
+    from django.apps import apps
+
+    from publishing import dashboard
+    from publishing.models import Publishable
+
+    publishable = {model for model in apps.get_models() if issubclass(model, Publishable)}
+    assert {entry.model for entry in dashboard.entries()} == publishable, (
+        "register each publishable model with publishing.dashboard in its app's ready()"
+    )
