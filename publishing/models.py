@@ -261,7 +261,8 @@ class EditorialNote(models.Model):
     Shown only in the admin. It is no part of the item's content: revisions neither keep
     nor restore notes, so going back to an earlier version leaves the discussion as it is.
     No generic relation on Publishable, so moving an item to the trash keeps its notes
-    for when it comes back (with the same id).
+    for when it comes back (with the same id); deleting it for good deletes them
+    (publishing/notes.py).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)

@@ -136,3 +136,15 @@ def test_notes_come_back_with_an_item_restored_from_the_trash(editor):
     workflow.restore_from_trash(TrashedItem.objects.get(), editor)
 
     assert [note.text for note in notes(Article.objects.get())] == ["Keep me."]
+
+
+def test_deleting_for_good_takes_the_notes_with_it(editor):
+    article = ArticleFactory(draft=True)
+    kept = ArticleFactory(draft=True)
+    EditorialNote.objects.create(item=article, text="Goes.")
+    EditorialNote.objects.create(item=kept, text="Stays.")
+
+    workflow.trash(article, editor)
+    TrashedItem.objects.get().delete_permanently(editor)
+
+    assert [note.text for note in EditorialNote.objects.all()] == ["Stays."]
