@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from publishing.models import EditorialNote, PreviewLink
 from tests.helpers.admin import ARTICLES, results
 from tests.helpers.factories import (
     ArticleFactory,
@@ -48,6 +49,11 @@ def lots_of_content(author, count):
         ArticleFactory(status="archived", title=f"Old {n}")
         UpdateFactory(author=author)
         SubscriberFactory()
+        article = Article.objects.latest("pk")
+        EditorialNote.objects.create(item=article, text="A note.")
+        PreviewLink.objects.create(
+            item=article, note="Reviewer", expires_at=timezone.now() + timedelta(days=1)
+        )
     SeriesFactory(articles=list(Article.objects.all()[:5]))
     MailingFactory()
 
@@ -159,6 +165,19 @@ def test_the_home_page_makes_at_most_15_queries(
 
     assert response.status_code == 200
     assert all(panel.count for panel in response.context["desk"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", [1, 30])
+def test_a_contributors_home_page_makes_at_most_15_queries_too(
+    staff_client, staff_user, django_assert_max_num_queries, amount
+):
+    lots_of_content(staff_user.person, amount)
+
+    with django_assert_max_num_queries(15):
+        response = staff_client.get(HOME)
+
+    assert desk(response)["mine"].count == amount
 
 
 def test_every_publishable_model_is_on_the_desk():
