@@ -23,6 +23,7 @@ class EditorialNoteForm(forms.ModelForm):
         labels = {"text": "Add a note"}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # What was said stays said; only whether it is dealt with changes.
