@@ -180,3 +180,24 @@ def test_a_worker_sends_the_queued_notification(processes, smtp_sink, staff_user
     processes("run_worker", "--interval", "0.1", "--no-startup-delay", **smtp_sink.environment())
     wait_until(lambda: len(smtp_sink.received) == 2, timeout=30, message="two notifications")
     assert inboxes(smtp_sink) == ["ed1@example.org", "ed2@example.org"]
+
+
+def test_scheduling_tells_the_authors_when(editors, smtp_sink, committed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    author = UserFactory(username="author", email="author@example.org")
+    article = ArticleFactory(
+        status="in_review", published_at=None, authors=[PersonFactory(user=author)]
+    )
+
+    at = timezone.now() + timedelta(days=3)
+
+    committed(lambda: workflow.schedule(article, editors[0], at))
+
+    [message] = smtp_sink.messages
+    assert message["Subject"] == f"Scheduled: “{article.title}”"
+    when = date_format(timezone.localtime(at), "j F Y, H:i T")
+    assert f"it goes live on {when}." in body(message)
