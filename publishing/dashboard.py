@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .models import PUBLISHED, Publishable, published_q
 
-SHOWN = 5  # items each list shows per content type; "see all" opens the rest
+SHOWN = 5  # items each list shows; "see all" opens the rest, type by type
 SCHEDULED_DAYS = 14
 RECENT_DAYS = 30
 REVIEW_DAYS = 7
@@ -173,9 +173,10 @@ def build(request, admin_site):
             panels.setdefault(desk_list.key, Panel(desk_list))
         _fill(panels, entry, model_admin, request, lists, now)
     for panel in panels.values():
-        # Across types, in the list's own order; a few of each type at most.
+        # Across types, in the list's own order; "see all" has the rest.
         descending = panel.desk_list.order.startswith("-")
         panel.items.sort(key=lambda item: item.when or now, reverse=descending)
+        del panel.items[SHOWN:]
     return [panels[desk_list.key] for desk_list in LISTS if desk_list.key in panels]
 
 
@@ -219,19 +220,21 @@ def _fill(panels, entry, model_admin, request, lists, now):
                 (opts.verbose_name_plural, count, f"{changelist}?desk={key}")
             )
     for obj in rows:
-        panels[obj.desk_list].items.append(
-            Item(
-                obj,
-                _url(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk),
-                opts.verbose_name,
-                obj.updated_at
-                if obj.desk_list in ("mine", "review", "attention")
-                else obj.published_at,
-                [check.label for i, check in enumerate(checks) if getattr(obj, f"desk_check_{i}")]
-                if obj.desk_list == "attention"
-                else [],
-            )
-        )
+        panels[obj.desk_list].items.append(_item(obj, opts, checks))
+
+
+def _item(obj, opts, checks):
+    desk_list = LISTS_BY_KEY[obj.desk_list]
+    reasons = []
+    if desk_list.key == "attention":
+        reasons = [check.label for i, check in enumerate(checks) if getattr(obj, f"desk_check_{i}")]
+    return Item(
+        obj,
+        _url(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk),
+        opts.verbose_name,
+        getattr(obj, desk_list.order.lstrip("-")),  # the time the list is ordered by
+        reasons,
+    )
 
 
 def _url(name, *args):
