@@ -7,7 +7,7 @@ Django's own password views redirect to keep working.
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import password_reset, two_factor
+from . import password_reset, preferences, two_factor
 
 urlpatterns = [
     path(
@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("two-factor/", two_factor.settings_view, name="two-factor"),
+    path("notifications/", preferences.notifications_view, name="notifications"),
     # Listed before Django's own routes, so this form, not Django's, answers here.
     path(
         "password_reset/",

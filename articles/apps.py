@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
 
         register_structured_data("article", structured_data.article)
         self._register_publishing()
+        self._register_desk()
         hubs.register()  # what topic, region and person pages list of ours
         self._register_revisions()
         self._register_page_cache()
@@ -42,6 +43,32 @@ class ArticlesConfig(AppConfig):
         from .views import render_preview
 
         register_preview(Article, render_preview)
+
+    def _register_desk(self):
+        from django.db.models import Exists, OuterRef, Q
+
+        from publishing import dashboard
+
+        from .models import Article, ArticleAuthor, ArticleTopic
+
+        def mine(user):
+            return Q(
+                Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), person__user=user))
+            )
+
+        # The admin home's lists; the checks are what an editor fixes once it is published.
+        dashboard.register(
+            Article,
+            mine=mine,
+            fields=["title"],
+            checks=[
+                dashboard.Check("no summary", Q(summary="")),
+                dashboard.Check("image without alt text", ~Q(hero_image="") & Q(hero_alt="")),
+                dashboard.Check(
+                    "no topic", ~Exists(ArticleTopic.objects.filter(content_object=OuterRef("pk")))
+                ),
+            ],
+        )
 
     def _register_page_cache(self):
         from core.cache import register_scheduled_source, retire_pages_on_changes_to

@@ -8,3 +8,17 @@ class PublishingConfig(AppConfig):
     name = "publishing"
     label = "publishing"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from revisions.models import TrashedItem
+
+        from . import notes, notifications, signals
+
+        post_delete.connect(
+            notes.forget_notes_of_deleted_item, sender=TrashedItem, dispatch_uid="publishing-notes"
+        )
+
+        # Emails about submitted, published and sent-back work (through the task queue).
+        signals.state_changed.connect(notifications.notify, dispatch_uid="publishing-notify")

@@ -123,6 +123,13 @@ class Publishable(models.Model):
         """Whether `user` wrote it: contributors edit their own work until it is published."""
         return False
 
+    def author_users(self):
+        """The user accounts of the people who wrote it: they hear when it is published or
+        sent back (publishing/notifications.py). A queryset of users; none by default."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()
+
     def contributor_may_edit(self, user):
         return self.status in self.CONTRIBUTOR_STATUSES and self.is_authored_by(user)
 
@@ -238,3 +245,56 @@ class PreviewLink(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class EditorialNoteQuerySet(models.QuerySet):
+    def for_item(self, item):
+        return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class EditorialNote(models.Model):
+    """An internal note on an item under work, in the one thread each item has.
+
+    Shown only in the admin. It is no part of the item's content: revisions neither keep
+    nor restore notes, so going back to an earlier version leaves the discussion as it is.
+    No generic relation on Publishable, so moving an item to the trash keeps its notes
+    for when it comes back (with the same id); deleting it for good deletes them
+    (publishing/notes.py).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    text = models.TextField("note", max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = EditorialNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="note_item_idx")]
+
+    def __str__(self):
+        return f"Note by {self.author or 'someone'}: {self.text[:60]}"
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None

@@ -27,6 +27,7 @@ from audit.models import AuditEvent, record
 from revisions.models import Revision, TrashedItem
 
 from .models import PUBLISHED, PreviewLink, Publishable, default_cache_tags
+from .signals import announce
 
 SYSTEM_USERNAME = "thinktank-system"
 STATE_FIELDS = ["status", "published_at", "expires_at", "first_published_at", "last_published_at"]
@@ -229,12 +230,18 @@ def _audit_transition(user, item, before):
             Status.DRAFT: Action.UNPUBLISH if status in (PUBLISHED, Status.ARCHIVED) else None,
         }.get(item.status)
     if action:
-        record(user, action, item, item.state_label())
+        _record_move(user, action, item, item.state_label())
 
 
 def _audit_expiry(user, item):
     detail = f"Expires on {_when(item.expires_at)}" if item.expires_at else "No expiry date"
-    record(user, Action.EXPIRY, item, detail)
+    _record_move(user, Action.EXPIRY, item, detail)
+
+
+def _record_move(user, action, item, detail):
+    """Audit a move between states and, once committed, announce it (notifications)."""
+    record(user, action, item, detail)
+    announce(item, user, Action(action), detail)
 
 
 def stamp_publish_date(item):
@@ -311,7 +318,7 @@ def _move(item, user, change, action, detail=None):
         item.save(update_fields=[*STATE_FIELDS, "updated_at"])
         action = action(item) if callable(action) else action
         Revision.objects.snapshot(item, user, Action(action).label)
-        record(user, action, item, detail if detail is not None else item.state_label())
+        _record_move(user, action, item, detail if detail is not None else item.state_label())
     return Outcome(tags_before | _tags_if_seen(item), item)
 
 

@@ -5,7 +5,9 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import re_path
 
 from accounts.two_factor import LoginForm, satisfied
+from publishing import dashboard
 
+from .admin_groups import grouped
 from .admin_lists import guarded_admin_class
 
 # Admin pages that moved with their model to another app: {old address: new address},
@@ -37,6 +39,16 @@ class ThinktankAdminSite(admin.AdminSite):
         # auth) get the same guard: no filter value makes a list answer 500.
         admin_class = guarded_admin_class(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_app_list(self, request, app_label=None):
+        # An app's own page (/admin/articles/) still lists that app alone.
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else grouped(app_list)
+
+    def index(self, request, extra_context=None):
+        # The editors' desk above the sections: drafts, review, schedule, what to fix.
+        desk = dashboard.build(request, self)
+        return super().index(request, {"desk": desk, **(extra_context or {})})
 
     def get_urls(self):
         moved = [re_path(rf"^{old}(?P<rest>.*)$", _moved(old, new)) for old, new in MOVED.items()]

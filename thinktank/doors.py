@@ -43,6 +43,7 @@ NOT_CONTENT = {
     "login": "log-in form",
     "logout": "log-out",
     "two-factor": "a logged-in user's two-factor settings",
+    "notifications": "a logged-in user's email notification choice",
     "password_change": "a logged-in user's password form",
     "password_change_done": "a constant page after a password change",
     "password_reset": "the password reset request form",

@@ -10,7 +10,12 @@ from django.urls import path
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
-from publishing.admin import PreviewLinkInline, PublishableAdminMixin, save_preview_links
+from publishing.admin import (
+    EditorialNoteInline,
+    PreviewLinkInline,
+    PublishableAdminMixin,
+    save_preview_links,
+)
 from publishing.models import PreviewLink
 from taxonomy.admin import TopicAutocompleteMixin
 
@@ -113,8 +118,14 @@ class ArticleAdmin(
     def get_inlines(self, request, obj):
         if not self.can_publish(request):
             # The byline is the contributor's own; editors add co-authors.
-            return [ArticleImageInline]
-        return [ArticleAuthorInline, ArticleImageInline, CorrectionInline, PreviewLinkInline]
+            return [ArticleImageInline, EditorialNoteInline]
+        return [
+            ArticleAuthorInline,
+            ArticleImageInline,
+            CorrectionInline,
+            PreviewLinkInline,
+            EditorialNoteInline,
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from assets.admin_tools import thumbnail
 from publishing.admin import badge_html
+from publishing.admin.desk import DeskFilter
 from taxonomy.admin import TopicFilter
 
 from .filters import AuthorFilter, MineFilter
@@ -33,7 +34,16 @@ class ArticleListMixin:
     # dates off a 1280-pixel screen.
     list_display = ["image", "headline", "state", "byline", "publish_date", "last_update"]
     list_display_links = ["image", "headline"]
-    list_filter = ["status", MineFilter, "kind", "featured", TopicFilter, "regions", AuthorFilter]
+    list_filter = [
+        DeskFilter,
+        "status",
+        MineFilter,
+        "kind",
+        "featured",
+        TopicFilter,
+        "regions",
+        AuthorFilter,
+    ]
     search_fields = ["title", "summary", "slug", "authors__name"]
     date_hierarchy = "published_at"
     list_per_page = 50

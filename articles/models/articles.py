@@ -3,6 +3,7 @@
 import math
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
@@ -323,6 +324,10 @@ class Article(RenditionsMixin, Publishable):
         if "bylines" in getattr(self, "_prefetched_objects_cache", {}):
             return any(byline.person.user_id == user.pk for byline in self.bylines.all())
         return self.bylines.filter(person__user=user).exists()
+
+    def author_users(self):
+        """The accounts of the people in the byline (those who have one)."""
+        return get_user_model().objects.filter(person__bylines__article=self).distinct()
 
     @cached_property
     def table_of_contents(self):

@@ -13,15 +13,19 @@ change in the form.
 - `previews.py`: preview links on a publishable item's form.
 - `panel.py`: `PublishableAdminMixin` (in place of `VersionedAdminMixin` for a `Publishable`):
   the publishing panel, its buttons, and revoking a preview link.
+- `notes.py`: the editorial notes thread on a publishable item's form.
+- `desk.py`: the list filter behind the admin home's desk (publishing/dashboard.py).
 """
 
 from .deleting import TrashOnDeleteMixin, trash_selected
+from .notes import EditorialNoteInline
 from .panel import PublishableAdminMixin, badge_html, status_badge
 from .previews import PreviewLinkInline, save_preview_links
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
+    "EditorialNoteInline",
     "PreviewLinkInline",
     "PublishableAdminMixin",
     "TrashOnDeleteMixin",

@@ -26,7 +26,7 @@ def main():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from articles.models import Article, Correction, Series
-    from publishing.models import PreviewLink
+    from publishing.models import EditorialNote, PreviewLink
     from tests.helpers.factories import (
         PASSWORD,
         ArticleFactory,
@@ -59,6 +59,17 @@ def main():
         expires_at=timezone.now() + timedelta(days=7),
         created_by=editor,
     )
+    EditorialNote.objects.create(
+        item=article, author=editor, text="Check the date of the visit against the communiqué."
+    )
+    # Editors who hear of work submitted for review (tests/e2e/test_desk.py); one of them
+    # turns the emails off in the test.
+    notified = {
+        name: UserFactory(
+            username=f"e2e-{name}", email=f"{name}@example.org", is_staff=True, groups=["Editors"]
+        ).username
+        for name in ("reviewer", "quiet-editor")
+    }
     topic = article.topics.order_by("name").first()
     region = article.regions.order_by("name").first()
     person = article.byline_people[0]
@@ -81,6 +92,7 @@ def main():
                 "editor": editor.username,
                 "staff": staff.username,
                 "two_factor": two_factor,
+                "notified": notified,
                 "article": article.get_absolute_url(),
                 "article_admin": f"/admin/articles/article/{article.pk}/change/",
                 "topic": topic.get_absolute_url(),

@@ -44,6 +44,8 @@ PAGES = [
     ("update form", "/updates/new/", "staff"),
     ("admin article add", "/admin/articles/article/add/", "editor"),
     ("admin article change", "{article_admin}", "editor"),
+    ("admin home", "/admin/", "editor"),
+    ("my notifications", "/accounts/notifications/", "editor"),
 ]
 UPDATE_FORM_ERRORS = "update form, with errors"
 

@@ -29,6 +29,7 @@ def article_form(**fields):
         **management_form("bylines", 0),
         **management_form("corrections", 0),
         **management_form("preview_links", 0),
+        **management_form("notes", 0),
         "_save": "Save",
         **fields,
     }
