@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         self._register_page_cache()
         self._register_search()
         self._register_doors()
+        self._register_redirects()
 
     def _register_revisions(self):
         from people.models import Person
@@ -96,3 +97,12 @@ class ArticlesConfig(AppConfig):
 
         # Where readers see articles: the publishing contract test checks each door.
         doors.register(models.Article, DOORS)
+
+    def _register_redirects(self):
+        from redirects import registry as redirects
+
+        from . import models
+
+        # A published article's or a series' old address answers 301 with its new one.
+        redirects.register(models.Article)
+        redirects.register(models.Series)

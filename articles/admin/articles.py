@@ -13,6 +13,7 @@ from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
 from publishing.admin import PreviewLinkInline, VersionedAdminMixin, save_preview_links
 from publishing.models import PreviewLink
+from redirects.address_admin import AddressChangeAdminMixin
 from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, Correction
@@ -32,6 +33,7 @@ class ArticleAdmin(
     AutosaveMixin,
     ArticleListMixin,
     ArticleActionsMixin,
+    AddressChangeAdminMixin,
     VersionedAdminMixin,
     WordImportMixin,
     TopicAutocompleteMixin,

@@ -1,0 +1,84 @@
+"""Models with public addresses, which content apps register in their `AppConfig.ready()`.
+
+When a registered item is saved with a different `get_absolute_url()` and readers could
+have seen the old one, the old path gets a redirect to the new one, in the same
+transaction as the save. Whatever saves it (the admin, the workflow, a revision restored,
+an import) takes this road, so a new content type gets redirects by registering.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db.models.signals import post_save, pre_save
+
+from publishing.models import Publishable
+
+from .models import Redirect
+from .paths import normalise
+
+logger = logging.getLogger(__name__)
+_registered = {}  # model: (seen, the fields its address is made of)
+
+
+def readers_have_seen(item):
+    """A publishable item's address counts once it has been published; any other
+    registered model's (topics, people…) from the moment it exists."""
+    if isinstance(item, Publishable):
+        return item.first_published_at is not None
+    return True
+
+
+def register(model, *, seen=readers_have_seen, fields=("slug",)):
+    """Keep old addresses of `model`'s items working. `seen(stored_item)` says whether
+    readers could know the stored address; `fields`, which fields it is made of (a save
+    of other fields only, such as a state change, costs no look-up)."""
+    if issubclass(model, Publishable):
+        fields = (*fields, "first_published_at")
+    _registered[model] = (seen, fields)
+    uid = f"redirects-{model._meta.label}"
+    pre_save.connect(_remember_address, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_record_move, sender=model, dispatch_uid=f"{uid}-post")
+
+
+def is_registered(model):
+    return model in _registered
+
+
+def address_is_public(item):
+    """Whether changing the stored `item`'s address would leave readers a redirect."""
+    seen, _fields = _registered.get(type(item), (None, None))
+    return item.pk is not None and seen is not None and seen(item)
+
+
+def last_move(item):
+    """(old path, new path) if the last save of `item` moved it and left a redirect."""
+    return getattr(item, "_redirects_moved", None)
+
+
+def _remember_address(sender, instance, raw=False, update_fields=None, **kwargs):
+    seen, fields = _registered[sender]
+    if update_fields and not set(update_fields) & set(fields):
+        return  # the address is not among what changes (and a move just recorded stays)
+    instance._redirects_moved = None
+    instance._redirects_old_path = None
+    if raw or instance.pk is None:
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).only(*fields).first()
+    if stored is not None and seen(stored):
+        instance._redirects_old_path = normalise(stored.get_absolute_url())
+
+
+def _record_move(sender, instance, raw=False, **kwargs):
+    old = getattr(instance, "_redirects_old_path", None)
+    if raw or old is None:
+        return
+    new = normalise(instance.get_absolute_url())
+    if new == old:
+        return
+    try:
+        Redirect.objects.moved(old, new)
+    except ValidationError as error:
+        # A save must not fail for want of a redirect; the editor can add it by hand.
+        logger.warning("No redirect from %s to %s: %s", old, new, "; ".join(error.messages))
+        return
+    instance._redirects_moved = (old, new)
