@@ -46,7 +46,7 @@ def read_rows(upload):
             "This file is not readable text. Save the spreadsheet as “CSV UTF-8” and upload that."
         ) from None
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error:
         raise ValidationError(
             "This file is not a readable CSV file: check its quotation marks."
