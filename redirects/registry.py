@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
 
 from publishing.models import Publishable
 
@@ -21,10 +22,12 @@ _registered = {}  # model: (seen, the fields its address is made of)
 
 
 def readers_have_seen(item):
-    """A publishable item's address counts once it has been published; any other
-    registered model's (topics, people…) from the moment it exists."""
+    """A publishable item's address counts once it has been live (a scheduled item that
+    has not yet gone out has none readers know); any other registered model's (topics,
+    people…) from the moment it exists."""
     if isinstance(item, Publishable):
-        return item.first_published_at is not None
+        first = item.first_published_at
+        return first is not None and first <= timezone.now()
     return True
 
 

@@ -133,3 +133,13 @@ def test_a_unicode_topic_slug_redirects_from_its_decoded_address(editor_client, 
     response = client.get("/topics/s%C3%A9curit%C3%A9/")
     assert response.status_code == 301
     assert response["Location"] == "/topics/securite/"
+
+
+def test_a_scheduled_article_not_yet_out_moves_without_a_redirect(editor_client):
+    article = ArticleFactory(future=True, slug="old")
+
+    change_slug(editor_client, ARTICLES, article, "new", confirm=False)
+
+    article.refresh_from_db()
+    assert article.slug == "new"
+    assert not Redirect.objects.exists()
