@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Redirect
+from .paths import normalise
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -76,11 +77,13 @@ def import_rows(numbered):
             reason = "A row needs exactly two addresses, the old and the new, separated by a comma."
             report.append(Row(line, old, new, False, reason))
             continue
+        before = Redirect.objects.target_of(normalise(old))
         try:
             with transaction.atomic():
                 Redirect.objects.point(old, new, source=Redirect.Source.IMPORTED)
         except ValidationError as error:
             report.append(Row(line, old, new, False, " ".join(error.messages)))
         else:
-            report.append(Row(line, old, new, True, ""))
+            note = f"It led to {before} until now." if before and before != new else ""
+            report.append(Row(line, old, new, True, note))
     return report

@@ -70,6 +70,7 @@ def test_an_editor_deletes_a_redirect(editor_client, client):
 
 def test_a_csv_import_adds_the_good_rows_and_says_why_each_bad_one_was_refused(editor_client):
     Redirect.objects.point("/loop-end/", "/loop-start/", source="by_hand")
+    Redirect.objects.point("/old-one/", "/people/", source="by_hand")
     rows = "\n".join(
         [
             "old_path,new_path",
@@ -96,6 +97,8 @@ def test_a_csv_import_adds_the_good_rows_and_says_why_each_bad_one_was_refused(e
     }
     report = {row.line: row for row in response.context["report"]}
     assert report[2].added and report[3].added
+    assert report[2].reason == "It led to /people/ until now."
+    assert "Added. It led to /people/ until now." in page
     assert "Addresses on other sites are not allowed" in report[4].reason
     assert "Addresses on other sites are not allowed" in report[5].reason
     assert "loop" in report[6].reason
