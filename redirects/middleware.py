@@ -8,7 +8,7 @@ from .models import Redirect
 class RedirectFallbackMiddleware:
     """Like django.contrib.redirects' fallback, it acts only on 404 responses, so a live
     page always wins over a redirect and found pages cost no look-up. The reader's query
-    string is kept."""
+    string is kept, and what is under a moved page follows it (`destination`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,7 +17,7 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        target = Redirect.objects.target_of(request.path)
+        target = Redirect.objects.destination(request.path)
         if target is None:
             return response
         query = request.META.get("QUERY_STRING", "")

@@ -6,12 +6,37 @@ from django.db import models, transaction
 from .paths import MAX_PATH, check_path, normalise
 
 MAX_CHAIN = 20  # hand-made chains longer than this are refused as if they looped
+MAX_DEPTH = 8  # folders above a path that may hold its redirect
+
+
+def _ancestors(path):
+    """The folders above `path`, nearest first, never the site's root."""
+    cuts = [i for i, char in enumerate(path[:-1]) if char == "/" and i > 0]
+    return [path[: i + 1] for i in reversed(cuts)][:MAX_DEPTH]
 
 
 class RedirectQuerySet(models.QuerySet):
     def target_of(self, path):
-        """The path a request for `path` is sent to, or None: one indexed lookup."""
+        """The path a redirect sends `path` to, or None: one indexed lookup."""
         return self.filter(old_path=path).values_list("new_path", flat=True).first()
+
+    def destination(self, path):
+        """Where a request for `path` goes, or None, in one indexed look-up.
+
+        A redirect from a path ending in "/" to another such path also takes what is
+        under it (a moved article's /pdf/ and cite.bib): the longest match wins.
+        """
+        candidates = [path, *_ancestors(path)]
+        found = dict(self.filter(old_path__in=candidates).values_list("old_path", "new_path"))
+        for candidate in candidates:
+            target = found.get(candidate)
+            if target is None:
+                continue
+            if candidate == path:
+                return target
+            if target.endswith("/"):
+                return target + path[len(candidate) :]
+        return None
 
     def final_target(self, path):
         """Where `path` ends up after following redirects (itself if none): None if the

@@ -37,6 +37,8 @@ def check_path(path, *, label, target=False):
             f"The {label} must start with “/”, like /articles/new-title/ "
             f"(leave out https:// and the site’s name)."
         )
+    if not target and path == "/":
+        raise ValidationError("The home page cannot be redirected: it always exists.")
     if not target and ("?" in path or "#" in path):
         raise ValidationError(
             f"The {label} is matched without its ?query or #part: leave them out."

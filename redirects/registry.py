@@ -6,6 +6,8 @@ transaction as the save. Whatever saves it (the admin, the workflow, a revision 
 an import) takes this road, so a new content type gets redirects by registering.
 """
 
+import collections
+import dataclasses
 import logging
 
 from django.core.exceptions import ValidationError
@@ -18,7 +20,24 @@ from .models import Redirect
 from .paths import normalise
 
 logger = logging.getLogger(__name__)
-_registered = {}  # model: (seen, the fields its address is made of)
+
+
+@dataclasses.dataclass
+class Entry:
+    seen: object  # seen(stored_item): could readers know its addresses?
+    fields: tuple  # the fields its addresses are made of
+
+    def paths(self, item):
+        """Its page first, then what other apps add (`register_addresses`), in the same
+        order each time, so old and new addresses pair up."""
+        found = [item.get_absolute_url()]
+        for more in _more_addresses[type(item)]:
+            found.extend(more(item))
+        return [normalise(path) for path in found]
+
+
+_registered = {}  # model: Entry
+_more_addresses = collections.defaultdict(list)  # model: [addresses(item)]
 
 
 def readers_have_seen(item):
@@ -37,10 +56,16 @@ def register(model, *, seen=readers_have_seen, fields=("slug",)):
     of other fields only, such as a state change, costs no look-up)."""
     if issubclass(model, Publishable):
         fields = (*fields, "first_published_at")
-    _registered[model] = (seen, fields)
+    _registered[model] = Entry(seen, tuple(fields))
     uid = f"redirects-{model._meta.label}"
     pre_save.connect(_remember_address, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_record_move, sender=model, dispatch_uid=f"{uid}-post")
+
+
+def register_addresses(model, addresses):
+    """More public addresses of a registered model's items, from the app that serves them
+    (articles serves the topic, region and person feeds): `addresses(item)` lists them."""
+    _more_addresses[model].append(addresses)
 
 
 def is_registered(model):
@@ -49,39 +74,43 @@ def is_registered(model):
 
 def address_is_public(item):
     """Whether changing the stored `item`'s address would leave readers a redirect."""
-    seen, _fields = _registered.get(type(item), (None, None))
-    return item.pk is not None and seen is not None and seen(item)
+    entry = _registered.get(type(item))
+    return item.pk is not None and entry is not None and entry.seen(item)
 
 
 def last_move(item):
-    """(old path, new path) if the last save of `item` moved it and left a redirect."""
+    """(old path, new path) of the item's page if its last save moved it."""
     return getattr(item, "_redirects_moved", None)
 
 
 def _remember_address(sender, instance, raw=False, update_fields=None, **kwargs):
-    seen, fields = _registered[sender]
-    if update_fields and not set(update_fields) & set(fields):
+    entry = _registered[sender]
+    if update_fields and not set(update_fields) & set(entry.fields):
         return  # the address is not among what changes (and a move just recorded stays)
     instance._redirects_moved = None
-    instance._redirects_old_path = None
+    instance._redirects_old_paths = None
     if raw or instance.pk is None:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).only(*fields).first()
-    if stored is not None and seen(stored):
-        instance._redirects_old_path = normalise(stored.get_absolute_url())
+    stored = sender._default_manager.filter(pk=instance.pk).only(*entry.fields).first()
+    if stored is not None and entry.seen(stored):
+        instance._redirects_old_paths = entry.paths(stored)
 
 
 def _record_move(sender, instance, raw=False, **kwargs):
-    old = getattr(instance, "_redirects_old_path", None)
-    if raw or old is None:
+    old_paths = getattr(instance, "_redirects_old_paths", None)
+    if raw or old_paths is None:
         return
-    new = normalise(instance.get_absolute_url())
-    if new == old:
-        return
-    try:
-        Redirect.objects.moved(old, new)
-    except ValidationError as error:
-        # A save must not fail for want of a redirect; the editor can add it by hand.
-        logger.warning("No redirect from %s to %s: %s", old, new, "; ".join(error.messages))
-        return
-    instance._redirects_moved = (old, new)
+    moves = [
+        (old, new)
+        for old, new in zip(old_paths, _registered[sender].paths(instance), strict=True)
+        if old != new
+    ]
+    for old, new in moves:
+        try:
+            Redirect.objects.moved(old, new)
+        except ValidationError as error:
+            # A save must not fail for want of a redirect; the editor can add it by hand.
+            logger.warning("No redirect from %s to %s: %s", old, new, "; ".join(error.messages))
+        else:
+            if old == old_paths[0]:
+                instance._redirects_moved = (old, new)

@@ -109,3 +109,15 @@ def test_a_save_without_changing_the_slug_costs_no_redirect_query(
     article.status = article.Status.ARCHIVED
     with django_assert_num_queries(1):  # the update itself: the address is not among it
         article.save(update_fields=["status", "updated_at"])
+
+
+def test_the_home_page_is_never_an_old_address():
+    assert "home page" in refusal("/", "/articles/")
+
+
+def test_only_a_folder_redirect_takes_what_is_under_it(client):
+    Redirect.objects.point("/reports/", "/articles/", source="by_hand")
+    Redirect.objects.point("/briefs/", "/articles/?kind=policy_brief", source="by_hand")
+
+    assert client.get("/reports/2019/")["Location"] == "/articles/2019/"
+    assert client.get("/briefs/2019/").status_code == 404

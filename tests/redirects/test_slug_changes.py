@@ -143,3 +143,34 @@ def test_a_scheduled_article_not_yet_out_moves_without_a_redirect(editor_client)
     article.refresh_from_db()
     assert article.slug == "new"
     assert not Redirect.objects.exists()
+
+
+def test_what_is_under_a_moved_article_follows_it(editor_client, client):
+    article = ArticleFactory(slug="old")
+    change_slug(editor_client, ARTICLES, article, "new")
+
+    for old, new in [
+        ("/articles/old/cite.bib", "/articles/new/cite.bib"),
+        ("/articles/old/pdf/", "/articles/new/pdf/"),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new)
+    assert client.get("/articles/new/cite.bib").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("admin_url", "make", "feed"),
+    [
+        (TOPICS, lambda: TopicFactory(slug="old"), "/feeds/topics/{}"),
+        (REGIONS, lambda: RegionFactory(slug="old"), "/feeds/regions/{}"),
+        (PEOPLE, lambda: PersonFactory(slug="old"), "/feeds/people/{}"),
+    ],
+    ids=["topic", "region", "person"],
+)
+def test_feeds_move_with_their_topic_region_or_person(editor_client, client, admin_url, make, feed):
+    change_slug(editor_client, admin_url, make(), "new")
+
+    for suffix in (".rss", ".atom"):
+        response = client.get(feed.format("old") + suffix)
+        assert response.status_code == 301
+        assert response["Location"] == feed.format("new") + suffix
