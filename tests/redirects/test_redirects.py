@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from publishing import workflow
 from redirects.models import Redirect
 from tests.helpers.factories import ArticleFactory
 
@@ -121,3 +122,13 @@ def test_only_a_folder_redirect_takes_what_is_under_it(client):
 
     assert client.get("/reports/2019/")["Location"] == "/articles/2019/"
     assert client.get("/briefs/2019/").status_code == 404
+
+
+def test_a_move_saved_through_any_door_is_recorded_not_only_the_admins(editor):
+    article = ArticleFactory(slug="old")
+    article.slug = "new"
+
+    workflow.save(article, editor)
+
+    assert Redirect.objects.target_of("/articles/old/") == "/articles/new/"
+    assert Redirect.objects.get().source == Redirect.Source.AUTOMATIC
