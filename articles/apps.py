@@ -18,6 +18,7 @@ class ArticlesConfig(AppConfig):
         self._register_page_cache()
         self._register_search()
         self._register_doors()
+        self._register_redirects()
 
     def _register_revisions(self):
         from people.models import Person
@@ -123,3 +124,29 @@ class ArticlesConfig(AppConfig):
 
         # Where readers see articles: the publishing contract test checks each door.
         doors.register(models.Article, DOORS)
+
+    def _register_redirects(self):
+        from django.urls import reverse
+
+        from people.models import Person
+        from redirects import registry as redirects
+        from taxonomy.models import Region, Topic
+
+        from . import models
+
+        # A published article's or a series' old address answers 301 with its new one
+        # (and so do the article's PDF and citations, which are under its address).
+        redirects.register(models.Article)
+        redirects.register(models.Series)
+
+        # The topic, region and person feeds are ours: they move with their slugs too.
+        def feeds(name):
+            def addresses(item):
+                slug = {"slug": item.slug}
+                return [reverse(name, kwargs=slug), reverse(f"{name}-atom", kwargs=slug)]
+
+            return addresses
+
+        redirects.register_addresses(Topic, feeds("feed-topic"))
+        redirects.register_addresses(Region, feeds("feed-region"))
+        redirects.register_addresses(Person, feeds("feed-person"))

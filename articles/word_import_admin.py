@@ -1,5 +1,7 @@
 """The admin side of Word import: the upload page, and images in an article's text."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -11,7 +13,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .models import Article, ArticleImage
-from .word_import import check_docx, import_docx
+from .word_import import check_docx, count, import_docx
+from .word_import.conversion import (
+    SUMMARY_COPIED,
+    SUMMARY_FROM_TEXT,
+    SUMMARY_MOVED,
+    SUMMARY_TOO_LONG,
+)
 
 DOCX_TYPES = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -76,39 +84,67 @@ class WordImportMixin:
         return inlines
 
     def _report(self, request, result):
-        """A few messages: what was made, and what the editor should check."""
-        article = result.article
-        self.message_user(
-            request,
-            format_html(
-                "“{}” was imported from Word as a draft. Check it before publishing: "
-                "the summary is the first paragraph, shorten or rewrite it.",
-                article.title,
-            ),
+        """A few messages: what was made and kept, what was left out, and what to do."""
+        for level, text in report_lines(result):
+            self.message_user(request, text, level)
+
+
+SUMMARY_LINES = {
+    SUMMARY_MOVED: "The summary is the document’s first paragraph, which was taken out of "
+    "the text so it is not there twice. Shorten or rewrite it if needed.",
+    SUMMARY_COPIED: "The summary is a plain-text copy of the first paragraph, which also "
+    "stays in the text because it has a link, note or picture. Rewrite the summary so the "
+    "article does not open with the same words twice.",
+    SUMMARY_TOO_LONG: "The first paragraph is longer than a summary may be ({limit} "
+    "characters), so it stays in the text and the summary holds its beginning. Write a "
+    "shorter summary.",
+    SUMMARY_FROM_TEXT: "The document has no ordinary paragraph to make the summary from, so "
+    "it holds the start of the text. Write a summary of one to three sentences.",
+}
+
+
+def report_lines(result):
+    """(message level, text) for each thing the editor should know about an import."""
+    article = result.article
+    kept = ["the text"]
+    sections = len(re.findall(r"<h2[ >]", article.body)) - (1 if result.notes else 0)
+    for n, noun in ((sections, "section"), (len(result.images), "image")):
+        if n:
+            kept.append(count(n, noun))
+    if result.notes:
+        kept.append(f"{count(result.notes, 'note')} (now at the end, under “Notes”)")
+    listed = ", ".join(kept[:-1]) + f" and {kept[-1]}" if len(kept) > 1 else kept[0]
+    lines = [
+        (
             messages.SUCCESS,
+            format_html(
+                "“{}” is now a draft article, made from the Word document. Kept: {}. "
+                "Next: check it against the document, add authors, topics and regions, "
+                "then publish it.",
+                article.title,
+                listed,
+            ),
         )
-        if result.images_without_alt:
-            numbers = result.images_without_alt
-            listed = ", ".join(str(n) for n in numbers[:-1])
-            which = (
-                f"Images {listed} and {numbers[-1]} have" if listed else f"Image {numbers[0]} has"
-            )
-            self.message_user(
-                request,
+    ]
+    if summary := SUMMARY_LINES.get(result.summary_from):
+        limit = Article._meta.get_field("summary").max_length
+        lines.append((messages.WARNING, summary.format(limit=limit)))
+    if numbers := result.images_without_alt:
+        listed = ", ".join(str(n) for n in numbers[:-1])
+        which = f"Images {listed} and {numbers[-1]} have" if listed else f"Image {numbers[0]} has"
+        lines.append(
+            (
+                messages.WARNING,
                 f"{which} no alt text. Describe each for readers who cannot see it, under "
                 "“Images in the text” below.",
-                messages.WARNING,
             )
-        for line in result.skipped_images[:3]:
-            self.message_user(request, line, messages.WARNING)
-        if len(result.skipped_images) > 3:
-            self.message_user(
-                request,
-                f"{len(result.skipped_images) - 3} more images were left out for the same reasons.",
-                messages.WARNING,
-            )
-        for line in result.warnings:
-            self.message_user(request, line, messages.INFO)
+        )
+    lines += [(messages.WARNING, line) for line in result.skipped_images[:3]]
+    if len(result.skipped_images) > 3:
+        more = len(result.skipped_images) - 3
+        lines.append((messages.WARNING, f"{more} more images were left out for the same reasons."))
+    lines += [(messages.WARNING, line) for line in result.warnings]
+    return lines
 
 
 class ArticleImageInline(admin.TabularInline):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES, thumbnail
 from core.admin_tools import RECORD_FIELDSET
 from publishing.admin import VersionedAdminMixin
+from redirects.address_admin import AddressChangeAdminMixin
 from taxonomy.admin import TopicAutocompleteMixin, TopicFilter
 
 from .models import Person, PersonLink
@@ -25,7 +26,9 @@ class PersonLinkInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin):
+class PersonAdmin(
+    AddressChangeAdminMixin, VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin
+):
     list_display = ["portrait", "name", "role", "kind", "is_active", "sort_order", "user"]
     list_display_links = ["portrait", "name"]
     list_filter = ["kind", "is_active", ExpertiseFilter]

@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from core.cache import retire_pages_on_changes_to
+        from redirects import registry as redirects
         from revisions import snapshots as revisions
         from search import registry as search
         from search.registry import BODY, SUBTITLE, TITLE, Column
@@ -25,6 +26,7 @@ class PeopleConfig(AppConfig):
         revisions.register(PersonSnapshot())  # revisions and the trash
 
         retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
+        redirects.register(Person)  # a profile's old address answers 301 with its new one
 
         # A topic's page lists the people who can speak to it.
         hubs.register(

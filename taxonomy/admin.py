@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from core.admin_tools import RelatedValuesFilter
+from redirects.address_admin import AddressChangeAdminMixin
 
 from . import hubs
 from .forms import TopicChoiceField
@@ -69,7 +70,7 @@ def _count_column(count):
     return admin.display(description=count.label, ordering=count.name)(column)
 
 
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(AddressChangeAdminMixin, admin.ModelAdmin):
     """A list with a column for each count content apps register (`hubs.register_count`)."""
 
     search_fields = ["name"]

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "accounts",
     "formguard",
     "publishing",
+    "redirects",
     "tasks",
     "search",
     "seo",
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     "thinktank.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Acts on 404s only: an old address of a moved page answers 301 with its new one.
+    "redirects.middleware.RedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -17,6 +17,7 @@ from publishing.admin import (
     save_preview_links,
 )
 from publishing.models import PreviewLink
+from redirects.address_admin import AddressChangeAdminMixin
 from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, Correction
@@ -36,6 +37,7 @@ class ArticleAdmin(
     AutosaveMixin,
     ArticleListMixin,
     ArticleActionsMixin,
+    AddressChangeAdminMixin,
     PublishableAdminMixin,
     WordImportMixin,
     TopicAutocompleteMixin,

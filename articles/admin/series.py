@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from redirects.address_admin import AddressChangeAdminMixin
+
 from ..models import Series, SeriesEntry
 
 
@@ -14,7 +16,7 @@ class SeriesEntryInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(AddressChangeAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "parts"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}

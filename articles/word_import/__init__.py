@@ -45,6 +45,7 @@ class ImportResult:
     skipped_images: list[str]
     notes: int
     warnings: list[str]
+    summary_from: str = ""
 
 
 def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
@@ -89,6 +90,7 @@ def import_docx(file, *, user=None, kind=Article.Kind.ANALYSIS, filename=None):
         skipped_images=conversion.skipped_images,
         notes=conversion.notes,
         warnings=conversion.warnings,
+        summary_from=conversion.summary_from,
     )
 
 

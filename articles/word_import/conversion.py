@@ -3,6 +3,7 @@
 import logging
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 # Word's names for its built-in styles, as stored in the file (any case).
 HEADING_STYLE_RE = re.compile(r"heading ?([1-9])", re.IGNORECASE)
 TITLE_STYLES = {"title"}
+# What a first paragraph may hold that a plain-text summary would lose.
+KEEPS_IN_TEXT = (documents.Hyperlink, documents.NoteReference, documents.Image)
 SECTION, SUBSECTION = "Thinktank section", "Thinktank subsection"
 
 # The custom style map comes before mammoth's defaults. Headings are renamed to
@@ -47,6 +50,15 @@ class Conversion:
     skipped_images: list[str] = field(default_factory=list)
     notes: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Where the summary came from: a SUMMARY_* value (messages.py says it to the editor).
+    summary_from: str = ""
+
+
+# Where the summary came from.
+SUMMARY_MOVED = "moved"  # the first paragraph, taken out of the text
+SUMMARY_COPIED = "copied"  # a plain copy of it: it holds a link, note or picture
+SUMMARY_TOO_LONG = "too long"  # its start: the paragraph stays in the text
+SUMMARY_FROM_TEXT = "from text"  # no ordinary paragraph: the start of the text
 
 
 def convert(file, *, filename="document.docx"):
@@ -55,7 +67,7 @@ def convert(file, *, filename="document.docx"):
     The body's images are placeholders (`ExtractedImage.token`) until stored.
     """
     prefix = f"w{uuid.uuid4().hex[:12]}-"
-    shaper = _Shaper()
+    shaper = _Shaper(Article._meta.get_field("summary").max_length)
     images = ImageCollector(prefix)
     file.seek(0)
     try:
@@ -78,7 +90,7 @@ def convert(file, *, filename="document.docx"):
     body, notes = notes_section(result.value, prefix)
     # Pictures stand alone between paragraphs, as the editor places them.
     body = re.sub(r"<p>(<img [^>]*/>)</p>", r"\1", body)
-    warnings = summarise(result.messages)
+    warnings = summarise(result.messages) + left_out_parts(file)
     if tables := body.count("<table>"):
         warnings.insert(
             0,
@@ -88,6 +100,7 @@ def convert(file, *, filename="document.docx"):
         )
     title = shaper.title or _title_from_filename(filename)
     summary = shaper.first_paragraph or plain_text(body)
+    summary_from = shaper.summary_from if shaper.first_paragraph else SUMMARY_FROM_TEXT
     return Conversion(
         title=Truncator(title).chars(Article._meta.get_field("title").max_length),
         summary=Truncator(summary).chars(Article._meta.get_field("summary").max_length),
@@ -96,7 +109,45 @@ def convert(file, *, filename="document.docx"):
         skipped_images=images.skipped,
         notes=notes,
         warnings=warnings,
+        summary_from=summary_from,
     )
+
+
+TEXT_RUN_RE = re.compile(rb"<w:t[ >]")
+
+
+def left_out_parts(file):
+    """What Word keeps outside the text, which the import leaves out: comments, and page
+    headers and footers that have text."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            comments = "word/comments.xml" in names and _has_text(archive, "word/comments.xml")
+            margins = any(
+                re.fullmatch(r"word/(header|footer)\d*\.xml", name) and _has_text(archive, name)
+                for name in names
+            )
+    finally:
+        file.seek(0)
+    lines = []
+    if comments:
+        lines.append(
+            "The document’s comments were left out: they are notes between its authors, "
+            "not text for readers."
+        )
+    if margins:
+        lines.append(
+            "The page headers and footers (running titles, page numbers) were left out: "
+            "the site’s pages have their own."
+        )
+    return lines
+
+
+def _has_text(archive, name):
+    info = archive.getinfo(name)
+    # checks.py has bounded every part's size already.
+    return bool(TEXT_RUN_RE.search(archive.read(info))) if info.file_size else False
 
 
 class _Shaper:
@@ -108,9 +159,11 @@ class _Shaper:
     Heading 2" and "Heading 1, Heading 2, Heading 3" documents both come out right.
     """
 
-    def __init__(self):
+    def __init__(self, summary_length):
         self.title = ""
         self.first_paragraph = ""
+        self.summary_from = ""
+        self.summary_length = summary_length
 
     def __call__(self, document):
         children = list(document.children)
@@ -119,15 +172,29 @@ class _Shaper:
             self.title = _text(children.pop(title_index))
         levels = sorted({_heading_level(p) for p in _paragraphs(children)} - {None})
         top = levels[0] if levels else None
-        for child in children:
+        self._take_summary(children)
+        return document.copy(children=[_shape(child, top) for child in children])
+
+    def _take_summary(self, children):
+        """The first ordinary paragraph is the summary, and leaves the text unless it
+        holds what a plain-text summary cannot (a link, note or picture), or is too long
+        to be one whole."""
+        for index, child in enumerate(children):
             if (
-                not self.first_paragraph
-                and isinstance(child, documents.Paragraph)
+                isinstance(child, documents.Paragraph)
                 and _heading_level(child) is None
                 and child.numbering is None
+                and _text(child)
             ):
                 self.first_paragraph = _text(child)
-        return document.copy(children=[_shape(child, top) for child in children])
+                if get_descendants_of_type(child, KEEPS_IN_TEXT):
+                    self.summary_from = SUMMARY_COPIED
+                elif len(self.first_paragraph) > self.summary_length:
+                    self.summary_from = SUMMARY_TOO_LONG
+                else:
+                    self.summary_from = SUMMARY_MOVED
+                    del children[index]
+                return
 
     @staticmethod
     def _title_index(children):

@@ -10,6 +10,8 @@ from mammoth import html as mammoth_html
 from assets import renditions
 from assets.images import clean_image
 
+from .messages import lower_first
+
 MAX_IMAGES = 60
 
 UNSUPPORTED_IMAGE = (
@@ -42,7 +44,7 @@ class ImageCollector:
         try:
             clean = self._read(image)
         except ValidationError as error:
-            self.skipped.append(f"Image {number} was left out: {error.messages[0]}")
+            self.skipped.append(f"Image {number} was left out: {lower_first(error.messages[0])}")
             return []
         alt = " ".join((image.alt_text or "").split())
         token = f"{self.prefix}image-{number}"

@@ -1,0 +1,16 @@
+"""Editors manage redirects: list, add, change, import and delete them."""
+
+from django.db import migrations
+
+from core.migration_helpers import granting
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("redirects", "0001_initial"),
+        ("articles", "0003_editorial_groups"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(*granting("Editors", "redirects", models=["redirect"]))]
