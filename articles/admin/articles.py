@@ -123,11 +123,12 @@ class ArticleAdmin(
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [list(fieldset) for fieldset in self.fieldsets]
+        fieldsets = [list(fieldset) for fieldset in super().get_fieldsets(request, obj)]
         for fieldset in fieldsets:
             if fieldset[0] == "Publishing":
                 fieldset[1] = {
-                    "fields": ["publication", "status", "published_at", "expires_at", "featured"]
+                    **fieldset[1],
+                    "fields": ["publication", "status", "published_at", "expires_at", "featured"],
                 }
         return fieldsets
 
