@@ -52,7 +52,9 @@ class ArticleAuthorInline(admin.StackedInline):
     extra = 1
     verbose_name = "author"
     verbose_name_plural = "authors (in byline order, the first at the top)"
-    classes = ["byline-inline"]
+
+    class Media:
+        js = ["js/byline_order.js"]
 
 
 class CorrectionInline(admin.StackedInline):
