@@ -1,5 +1,7 @@
 """The live preview beside the article form: the unsaved form on the public template."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -116,6 +118,17 @@ def test_only_the_preview_page_may_be_framed_and_only_by_the_site(editor_client)
     policy = frame.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in policy
     assert "'unsafe-inline'" not in policy
+    # Otherwise the site's policy, to the letter (nonces are per response).
+    form_policy = editor_client.get(f"{ARTICLES}{article.pk}/change/").headers[
+        "Content-Security-Policy"
+    ]
+
+    def same(text):
+        return re.sub(r" 'nonce-[^']*'", "", text)  # only where the page used one
+
+    assert same(policy) == same(form_policy).replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    )
     for other in (f"{ARTICLES}{article.pk}/change/", f"{ARTICLES}{article.pk}/preview/", "/"):
         response = editor_client.get(other)
         assert response.headers["X-Frame-Options"] == "DENY"
@@ -166,3 +179,13 @@ def test_readers_are_sent_to_log_in(client):
     response = client.get(f"{ARTICLES}add/live-preview/")
     assert response.status_code == 302
     assert "/login/" in response.headers["Location"]
+
+
+def test_the_previewed_body_is_sanitised_like_a_saved_one(editor_client):
+    data = article_form(body='<p onclick="steal()">Hi</p><script>alert(1)</script>')
+    answer, page = _preview(editor_client, f"{ARTICLES}add/live-preview/", data)
+    assert answer == {"ok": True}
+    html = page.content.decode()
+    assert "<p>Hi</p>" in html
+    assert "steal()" not in html
+    assert "alert(1)" not in html
