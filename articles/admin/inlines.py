@@ -29,18 +29,6 @@ class BylineFormSet(forms.BaseInlineFormSet):
                 if "order" not in form.changed_data:
                     form.changed_data.append("order")
 
-    @property
-    def ordered_instances(self):
-        """The byline as the form has it, before saving (for the live preview)."""
-        return sorted(
-            (
-                form.instance
-                for form in self.forms
-                if form.cleaned_data and not self._should_delete_form(form)
-            ),
-            key=lambda byline: byline.order,
-        )
-
 
 # Stacked, not tabular: a tabular inline names its inputs only by column headings, which
 # screen readers do not announce; stacked rows have a <label> for each.

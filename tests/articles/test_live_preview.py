@@ -189,3 +189,16 @@ def test_the_previewed_body_is_sanitised_like_a_saved_one(editor_client):
     assert "<p>Hi</p>" in html
     assert "steal()" not in html
     assert "alert(1)" not in html
+
+
+def test_a_contributor_previews_their_new_article_under_their_own_name(staff_client):
+    data = article_form(title="My first draft")
+    for name in list(data):
+        if name.startswith(("bylines-", "corrections-", "preview_links-")):
+            del data[name]  # contributors' form has no such inlines
+    answer, page = _preview(staff_client, f"{ARTICLES}add/live-preview/", data)
+    assert answer == {"ok": True}
+    html = page.content.decode()
+    assert "My first draft" in html
+    assert "Staff Member" in html  # saving puts them in the byline
+    assert not Article.objects.exists()
