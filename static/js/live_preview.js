@@ -73,20 +73,32 @@
     }
   }
 
+  let requested = 0;
+  let shown = 0;
+
   function load() {
     // A second frame loads the new page behind the first, which keeps its place until
-    // then; the reader's scroll position carries over.
+    // then; the reader's scroll position carries over. A slower, older page never
+    // replaces a newer one.
+    const mine = ++requested;
     const next = frame.cloneNode(false);
     next.classList.add("live-preview__frame--loading");
     next.addEventListener("load", () => {
-      let scrollY = 0;
+      if (mine < shown) {
+        next.remove();
+        return;
+      }
+      shown = mine;
       try {
-        scrollY = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-        next.contentWindow.scrollTo(0, scrollY);
+        next.contentWindow.scrollTo(0, frame.contentWindow ? frame.contentWindow.scrollY : 0);
       } catch (error) {
         // Not the same origin after all (the session ended): start at the top.
       }
-      frame.remove();
+      for (const other of viewport.querySelectorAll("iframe")) {
+        if (other !== next && !other.classList.contains("live-preview__frame--loading")) {
+          other.remove();
+        }
+      }
       frame = next;
       frame.classList.remove("live-preview__frame--loading");
       panel.dataset.state = "ready";
@@ -124,6 +136,11 @@
         lastSent = body;
         status.textContent = "";
         load();
+      } else if (answer && !requested) {
+        // A new form: nothing to show until its required fields are filled in.
+        lastSent = body;
+        panel.dataset.state = "waiting";
+        status.textContent = `The preview appears once these are filled in or fixed: ${answer.errors.join(" ")}`;
       } else if (answer) {
         lastSent = body;
         panel.dataset.state = "errors";
@@ -183,9 +200,8 @@
   // Typing, ticking, choosing (the rich-text editor announces its changes as input).
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
-  document.addEventListener("formset:added", soon);
   document.addEventListener("formset:removed", soon);
-  document.addEventListener("live-preview:changed", soon); // other scripts (ordering, focal point)
+  document.addEventListener("live-preview:changed", soon); // the byline ordering
   if (window.django && window.django.jQuery) {
     // The autocomplete's choices change through jQuery, which sends no native event.
     window.django.jQuery(form).on("change", "select", soon);

@@ -171,3 +171,14 @@ def test_screenshot_of_the_preview_panel_is_saved(browse, site, size):
     page.screenshot(path=path)
     with Image.open(path) as image:
         assert image.size == (viewport["width"], viewport["height"])
+
+
+def test_on_a_new_article_the_preview_waits_for_the_required_fields(browse, site):
+    page = open_form(browse, site, path="/admin/articles/article/add/")
+    status = page.locator("#live-preview-status")
+    expect(status).to_contain_text("The preview appears once these are filled in or fixed:")
+    expect(status).to_contain_text("Title: This field is required.")
+    page.fill("#id_title", "A title typed first")
+    page.fill("#id_summary", "And a summary.")
+    expect(preview(page).locator("h1")).to_have_text("A title typed first")
+    expect(status).to_have_text("")
