@@ -182,3 +182,15 @@ def test_on_a_new_article_the_preview_waits_for_the_required_fields(browse, site
     page.fill("#id_summary", "And a summary.")
     expect(preview(page).locator("h1")).to_have_text("A title typed first")
     expect(status).to_have_text("")
+
+
+def test_the_empty_body_editor_is_half_the_screen_tall_and_grows_with_the_text(browse, site):
+    page = open_form(browse, site, path="/admin/articles/article/add/")
+    editor = page.locator(EDITOR_READY)
+    empty = editor.bounding_box()["height"]
+    assert empty >= DESKTOP["height"] / 2
+    editor.click()
+    for number in range(30):
+        page.keyboard.type(f"Paragraph {number}.")
+        page.keyboard.press("Enter")
+    assert editor.bounding_box()["height"] > empty
