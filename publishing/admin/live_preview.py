@@ -75,13 +75,14 @@ class LivePreviewMixin:
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if self.has_live_preview() and not context.get("is_popup"):
-            may_edit = self.has_change_permission(request, obj) if obj else add
-            if may_edit:
-                args = [] if add else [obj.pk]
-                context["live_preview_url"] = reverse(
-                    f"{self.admin_site.name}:{self._live_preview_name(add)}", args=args
-                )
+        if not self.has_live_preview():
+            return super().render_change_form(request, context, add, change, form_url, obj)
+        may_edit = self.has_change_permission(request, obj) if obj else add
+        if may_edit and not context.get("is_popup"):
+            args = [] if add else [obj.pk]
+            context["live_preview_url"] = reverse(
+                f"{self.admin_site.name}:{self._live_preview_name(add)}", args=args
+            )
         if self.change_form_template is None:
             opts = self.opts
             self.change_form_template = [
