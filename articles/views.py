@@ -45,12 +45,19 @@ def article_detail(request, slug):
 
 def article_page_context(request, article):
     """Everything the article page shows, for the live page and for previews alike."""
-    boxes = cached_for_content(
-        f"related-and-more-by:{article.pk}",
-        lambda: {
+
+    def find_boxes():
+        return {
             "related": list(Article.objects.related_to(article).values_list("pk", flat=True)),
             "more_by": list(Article.objects.more_by(article).values_list("pk", flat=True)),
-        },
+        }
+
+    # A live preview's unsaved topics and byline are not the stored article's.
+    unsaved = getattr(article, "unsaved_preview", False)
+    boxes = (
+        find_boxes()
+        if unsaved
+        else cached_for_content(f"related-and-more-by:{article.pk}", find_boxes)
     )
     # One query fills both boxes; published() drops anything unpublished since.
     shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
@@ -61,7 +68,7 @@ def article_page_context(request, article):
         "citation": Citation(article, request.build_absolute_uri(article.get_absolute_url())),
         "series": article.series_navigation(),
         # Most articles have none; corrected_at says whether to look.
-        "corrections": list(article.corrections.all()) if article.corrected_at else [],
+        "corrections": list(article.corrections.all()) if article.corrected_at or unsaved else [],
         "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
     }
 

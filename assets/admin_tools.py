@@ -30,6 +30,10 @@ class LabelledFileWidget(AdminFileWidget):
 
     use_fieldset = False
 
+    class Media:
+        # Choose the image's focal point by clicking on it, where the form has one.
+        js = ["js/focal_point.js"]
+
 
 # formfield_overrides for every admin with uploads: images, and report PDFs (a FileField).
 IMAGE_FIELD_OVERRIDES = {

@@ -89,15 +89,16 @@ class PersonAdmin(
         return [*self.readonly_fields, *EDITOR_ONLY_FIELDS]
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if self._edits_everyone(request):
-            return self.fieldsets
+            return fieldsets
         # Staff see their login as plain text: the user admin is not theirs to open.
         return [
             (
                 name,
                 {**options, "fields": ["account" if f == "user" else f for f in options["fields"]]},
             )
-            for name, options in self.fieldsets
+            for name, options in fieldsets
         ]
 
     @admin.display(description="login account")

@@ -8,8 +8,17 @@ _previews = {}
 
 
 def register_preview(model, render):
-    """`render(request, item, explanation)` returns the item's page with a preview banner."""
+    """`render(request, item, explanation)` returns the item's page with a preview banner.
+
+    The admin's live preview passes an item built from the unsaved form: it has
+    `unsaved_preview = True`, its relations are in its prefetch cache, and it must not be
+    saved (a new item's primary key is a stand-in 0). Cache nothing under its key.
+    """
     _previews[model] = render
+
+
+def has_preview(model):
+    return model in _previews
 
 
 def render_preview(request, item, explanation):

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
+from django.utils import timezone
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from core.admin_tools import RECORD_FIELDSET
@@ -206,6 +207,16 @@ class ArticleAdmin(
             article,
             f"This is how readers will see it once published. Current state: {state}.",
         )
+
+    def live_preview_relations(self, request, form, formsets):
+        relations = super().live_preview_relations(request, form, formsets)
+        article = form.instance
+        if "bylines" not in relations and article.pk is None and hasattr(request.user, "person"):
+            # A contributor's new article: saving puts them in the byline.
+            relations["bylines"] = [ArticleAuthor(person=request.user.person, order=0)]
+        if relations.get("corrections") and not article.corrected_at:
+            article.corrected_at = timezone.now()  # as adding the correction will
+        return relations
 
     def view_on_site(self, article):
         # Drafts have no public page yet; a button leading to a 404 would mislead.

@@ -40,10 +40,11 @@ class UpdateAdmin(VersionedAdminMixin, TopicAutocompleteMixin, admin.ModelAdmin)
         return qs if self._manages_all(request) else qs.by(request.user)
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if self._manages_all(request):
-            return self.fieldsets
+            return fieldsets
         # Staff post under their own name only.
-        main, *rest = self.fieldsets
+        main, *rest = fieldsets
         fields = [f for f in main[1]["fields"] if f != "author"]
         return [(None, {"fields": fields}), *rest]
 

@@ -205,6 +205,7 @@ class Article(RenditionsMixin, Publishable):
     # Topics are listed by name everywhere. (taggit's default, the order they were added
     # in, is lost when prefetched: PostgreSQL would list them in any order.)
     topics = TaggableManager(
+        "topics",
         through="ArticleTopic",
         blank=True,
         help_text="Readers find articles by topic; pick two to four.",

@@ -59,7 +59,13 @@ class Update(RenditionsMixin, models.Model):
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
     author = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="updates")
-    topics = TaggableManager(through="UpdateTopic", blank=True, ordering=["name"])
+    topics = TaggableManager(
+        "topics",
+        through="UpdateTopic",
+        blank=True,
+        help_text="Readers find updates by topic.",
+        ordering=["name"],
+    )
     published_at = models.DateTimeField(
         "publish date",
         default=timezone.now,

@@ -28,6 +28,7 @@ from revisions.snapshots import for_model
 from .. import workflow
 from .common import _change_text, _reason, _url
 from .deleting import TrashOnDeleteMixin, trash_selected
+from .live_preview import LivePreviewMixin
 
 REVISIONS_PER_PAGE = 50
 
@@ -66,9 +67,9 @@ class Side:
         return capfirst(self.revision.label)
 
 
-class VersionedAdminMixin(TrashOnDeleteMixin):
+class VersionedAdminMixin(LivePreviewMixin, TrashOnDeleteMixin):
     """Saves through the workflow (a revision of every save); history, compare and restore
-    pages; deleting trashes.
+    pages; deleting trashes; a live preview beside the form for models with a preview.
 
     The workflow saves the object, then its many-to-many fields and inlines
     (`save_relations`), then takes the revision, so it holds the byline as saved.

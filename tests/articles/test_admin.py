@@ -668,14 +668,17 @@ def test_editor_reorders_and_removes_authors_on_the_change_form(editor_client):
     assert article.byline_people == [third, first]
 
 
-def test_editors_may_add_a_topic_from_the_article_form_but_staff_not_from_updates(
+def test_editors_may_name_new_topics_on_the_article_form_but_staff_not_on_updates(
     editor_client, staff_user
 ):
-    add_topic = 'id="add_id_topics"'
-    assert add_topic in editor_client.get(f"{ARTICLES}add/").content.decode()
-    assert add_topic in editor_client.get(f"{UPDATES}add/").content.decode()
+    new_topics = 'name="new_topics"'
+    for url in (f"{ARTICLES}add/", f"{UPDATES}add/"):
+        page = editor_client.get(url).content.decode()
+        assert new_topics in page
+        assert 'id="add_id_topics"' not in page  # no popup window
+    assert 'id="add_id_regions"' not in editor_client.get(f"{ARTICLES}add/").content.decode()
     editor_client.force_login(staff_user)
-    assert add_topic not in editor_client.get(f"{UPDATES}add/").content.decode()
+    assert new_topics not in editor_client.get(f"{UPDATES}add/").content.decode()
 
 
 # 8. Staff: their own updates only ----------------------------------------------
