@@ -54,6 +54,8 @@ class ArticlesConfig(AppConfig):
             models.ArticleTopic,
             models.Article.regions.through,
             models.Correction,
+            models.FrontPage,
+            models.FrontPageSlot,
             models.Series,
             models.SeriesEntry,
             models.Update,
