@@ -25,6 +25,8 @@ def site(request):
         canonical += f"?page={int(page)}"
     return {
         "site_name": settings.SITE_NAME,
+        # The same, under a name Django's own views (the login page's site_name) leave alone.
+        "site_brand": settings.SITE_NAME,
         "canonical_url": canonical,
         "noindex": any(key != "page" for key in request.GET),
         "organisation": settings.SITE_ORGANISATION,
