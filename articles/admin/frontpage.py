@@ -1,6 +1,7 @@
 """The "Home page" settings screen: the stories at the top of the home page, in order."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ class FrontPageSlotInline(admin.TabularInline):
 class FrontPageAdmin(admin.ModelAdmin):
     """One screen, never a list: the list address opens it."""
 
+    single_object = True  # its list address answers with a redirect, never a list
     inlines = [FrontPageSlotInline]
     fieldsets = [
         (
@@ -40,6 +42,8 @@ class FrontPageAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         front_page = FrontPage.load()
         return redirect(reverse("admin:articles_frontpage_change", args=[front_page.pk]))
 

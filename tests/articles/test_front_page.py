@@ -12,6 +12,7 @@ from tests.helpers.factories import (
     UpdateFactory,
     image_file,
 )
+from tests.helpers.roles import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,22 @@ def test_changing_the_slots_in_the_admin_changes_the_home_page_at_once(client, a
     response = admin_client.post(f"/admin/articles/frontpage/{front_page.pk}/change/", data)
     assert response.status_code == 302, response.context["inline_admin_formsets"]
     assert top(client.get("/"))[0] == "Now leading"
+
+
+@pytest.mark.parametrize("query", ["", "?o=99999999999999999999", "?q=%00", "?p=abc"])
+def test_the_home_page_screen_opens_from_its_list_address_whatever_the_query(admin_client, query):
+    response = admin_client.get(f"/admin/articles/frontpage/{query}")
+    assert response.status_code == 302
+    assert admin_client.get(response.url).status_code == 200
+
+
+def test_only_editors_open_the_home_page_screen(request):
+    assert (
+        client_for(request, "editor").get("/admin/articles/frontpage/", follow=True).status_code
+        == 200
+    )
+    assert client_for(request, "staff").get("/admin/articles/frontpage/").status_code == 403
+    assert not FrontPage.objects.exists() or FrontPage.objects.count() == 1
 
 
 def test_the_front_page_shows_bands_for_topics_regions_experts_and_the_newsletter(client):
