@@ -82,6 +82,8 @@ class ArticlesConfig(AppConfig):
             models.ArticleTopic,
             models.Article.regions.through,
             models.Correction,
+            models.FrontPage,
+            models.FrontPageSlot,
             models.Series,
             models.SeriesEntry,
             models.Update,

@@ -45,20 +45,11 @@ def article_detail(request, slug):
 
 def article_page_context(request, article):
     """Everything the article page shows, for the live page and for previews alike."""
-
-    def find_boxes():
-        return {
-            "related": list(Article.objects.related_to(article).values_list("pk", flat=True)),
-            "more_by": list(Article.objects.more_by(article).values_list("pk", flat=True)),
-        }
-
     # A live preview's unsaved topics and byline are not the stored article's.
-    unsaved = getattr(article, "unsaved_preview", False)
-    boxes = (
-        find_boxes()
-        if unsaved
-        else cached_for_content(f"related-and-more-by:{article.pk}", find_boxes)
-    )
+    if getattr(article, "unsaved_preview", False):
+        boxes = _boxes(article)
+    else:
+        boxes = cached_for_content(f"related-and-more-by:{article.pk}", lambda: _boxes(article))
     # One query fills both boxes; published() drops anything unpublished since.
     shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
     return {
@@ -71,6 +62,15 @@ def article_page_context(request, article):
         "corrections": list(article.corrections.all()) if article.corrected_at or unsaved else [],
         "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
     }
+
+
+def _boxes(article, size=3):
+    """The ids of the "More by" box and of the related box, which repeats none of them."""
+    more_by = list(Article.objects.more_by(article, limit=size).values_list("pk", flat=True))
+    # Asked for enough to fill the box whatever "More by" has taken.
+    candidates = Article.objects.related_to(article, limit=size + len(more_by))
+    related = [pk for pk in candidates.values_list("pk", flat=True) if pk not in more_by]
+    return {"related": related[:size], "more_by": more_by}
 
 
 def render_preview(request, article, explanation, status=200):

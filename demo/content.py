@@ -172,7 +172,7 @@ SAMPLE_ARTICLES = [
         "summary": "With Western forces gone from Mali and Niger, new partners are "
         "offering training and equipment. This report maps who they are and what they want.",
         "published_at": at(2026, 10, 2),
-        "featured": False,
+        "featured": True,  # the newest featured piece leads the home page
         "authors": ["leila-benali", "tariq-mehmood"],
         "topics": ["counter-terrorism", "defence-cooperation", "civil-conflict"],
         "regions": ["sahel", "north-africa"],

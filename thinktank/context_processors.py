@@ -1,4 +1,15 @@
 from django.conf import settings
+from django.urls import reverse
+
+# The header's sections, and the address prefixes whose pages belong to each: an article
+# page belongs to Analysis, a profile to Experts.
+SECTIONS = (
+    ("articles:list", "Analysis", ("/articles/", "/series/")),
+    ("taxonomy:topic-list", "Topics", ("/topics/",)),
+    ("taxonomy:region-list", "Regions", ("/regions/",)),
+    ("people:list", "Experts", ("/people/",)),
+    ("articles:update-list", "Updates", ("/updates/",)),
+)
 
 
 def site(request):
@@ -14,6 +25,24 @@ def site(request):
         canonical += f"?page={int(page)}"
     return {
         "site_name": settings.SITE_NAME,
+        # The same, under a name Django's own views (the login page's site_name) leave alone.
+        "site_brand": settings.SITE_NAME,
         "canonical_url": canonical,
         "noindex": any(key != "page" for key in request.GET),
+        "organisation": settings.SITE_ORGANISATION,
+        "wordmark_template": settings.SITE_WORDMARK_TEMPLATE,
+        "sections": _sections(request.path),
     }
+
+
+def _sections(path):
+    """The header's links; `current` is "page" on the section's own page and "true" on the
+    pages inside it, the values of aria-current."""
+    sections = []
+    for name, label, prefixes in SECTIONS:
+        url = reverse(name)
+        current = "page" if path == url else ""
+        if not current and path.startswith(prefixes):
+            current = "true"
+        sections.append({"url": url, "label": label, "current": current})
+    return sections

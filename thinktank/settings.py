@@ -299,6 +299,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localho
 
 # The newsletter: sign-up limits, mailings and the topic digest (settings_newsletter.py).
 from .settings_newsletter import *  # noqa: E402, F403
+from .settings_site import *  # noqa: E402, F403  (the organisation in the header and footer)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

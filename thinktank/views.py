@@ -6,32 +6,38 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.forms import ArticleFilterForm
-from articles.models import Article, Update
+from articles.models import Article, Update, front_page_stories
 from core.cache import cacheable, cached_for_content
 from core.pagination import DEFAULT_PER_PAGE
 from people.models import Person
 from search.query import clean_query, search
-from taxonomy.models import Topic
+from taxonomy.models import Region, Topic
 
-FEATURED_COUNT = 3
 LATEST_COUNT = 6
-UPDATES_COUNT = 5
+UPDATES_COUNT = 4
+EXPERTS_COUNT = 4
 
 
 @cacheable
 @transaction.non_atomic_requests
 def home(request):
-    articles = Article.objects.published().for_listing()
-    featured = list(articles.filter(featured=True)[:FEATURED_COUNT])
-    latest = articles.exclude(pk__in=[article.pk for article in featured])[:LATEST_COUNT]
+    stories = front_page_stories()
+    latest = (
+        Article.objects.published()
+        .for_listing()
+        .exclude(pk__in=[story.pk for story in stories])[:LATEST_COUNT]
+    )
     return render(
         request,
         "home.html",
         {
-            "featured": featured,
+            "lead": stories[0] if stories else None,
+            "secondary": stories[1:],
             "latest": latest,
             "updates": Update.objects.published().for_listing()[:UPDATES_COUNT],
             "topics": cached_for_content("home-topics", _busiest_topics),
+            "regions": cached_for_content("home-regions", _busiest_regions),
+            "experts": Person.objects.active().exclude(photo="")[:EXPERTS_COUNT],
         },
     )
 
@@ -39,6 +45,14 @@ def home(request):
 def _busiest_topics():
     return list(
         Topic.objects.with_counts()
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")[:12]
+    )
+
+
+def _busiest_regions():
+    return list(
+        Region.objects.with_counts()
         .filter(article_count__gt=0)
         .order_by("-article_count", "name")[:12]
     )

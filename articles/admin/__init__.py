@@ -7,12 +7,14 @@ actions.py), editing presence (presence.py) and autosave (autosave.py).
 
 from .articles import ArticleAdmin
 from .filters import AuthorFilter, MineFilter, UpdateAuthorFilter
+from .frontpage import FrontPageAdmin
 from .series import SeriesAdmin
 from .updates import UpdateAdmin
 
 __all__ = [
     "ArticleAdmin",
     "AuthorFilter",
+    "FrontPageAdmin",
     "MineFilter",
     "SeriesAdmin",
     "UpdateAdmin",

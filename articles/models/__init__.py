@@ -17,6 +17,7 @@ from .articles import (
 )
 from .autosave import ArticleAutosave
 from .corrections import Correction
+from .frontpage import FRONT_PAGE_SLOTS, FrontPage, FrontPageSlot, front_page_stories
 from .images import BODY_IMAGE_RENDITIONS, ArticleImage
 from .series import Series, SeriesEntry, SeriesQuerySet
 from .updates import UPDATE_MAX_LENGTH, UPDATE_RENDITIONS, Update, UpdateQuerySet, UpdateTopic
@@ -24,6 +25,7 @@ from .updates import UPDATE_MAX_LENGTH, UPDATE_RENDITIONS, Update, UpdateQuerySe
 __all__ = [
     "BODY_IMAGE_RENDITIONS",
     "BYLINE_PERSON_FIELDS",
+    "FRONT_PAGE_SLOTS",
     "HERO_RENDITIONS",
     "RELATED_CANDIDATES",
     "UPDATE_MAX_LENGTH",
@@ -36,11 +38,14 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleTopic",
     "Correction",
+    "FrontPage",
+    "FrontPageSlot",
     "Series",
     "SeriesEntry",
     "SeriesQuerySet",
     "Update",
     "UpdateQuerySet",
     "UpdateTopic",
+    "front_page_stories",
     "published_q",
 ]

@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 from assets.documents import PdfField, validate_pdf
 from assets.images import WebImageField, validate_image
 from assets.media import documents_storage
+from assets.pictures import with_renditions
 from assets.renditions import RenditionsMixin, Spec, focal_field
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
@@ -54,9 +55,10 @@ def _count(queryset, per):
 
 
 class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
-    def with_bylines(self):
+    def with_bylines(self, *extra_person_fields):
+        fields = (*BYLINE_PERSON_FIELDS, *extra_person_fields)
         bylines = ArticleAuthor.objects.select_related("person").only(
-            "article_id", "order", *(f"person__{field}" for field in BYLINE_PERSON_FIELDS)
+            "article_id", "order", *(f"person__{field}" for field in fields)
         )
         return self.prefetch_related(Prefetch("bylines", queryset=bylines))
 
@@ -65,9 +67,10 @@ class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
         return self.defer("body").with_bylines().prefetch_related("topics")
 
     def for_page(self):
-        """Everything the article page shows besides the related boxes."""
+        """Everything the article page shows besides the related boxes (and the body's
+        images, which `body_html` fetches only for a body that has some)."""
         return (
-            self.with_bylines()
+            self.with_bylines("short_bio")
             .select_related("series_entry__series")
             .prefetch_related("topics", "regions")
         )
@@ -333,6 +336,22 @@ class Article(RenditionsMixin, Publishable):
     @cached_property
     def table_of_contents(self):
         return headings(self.body)
+
+    @cached_property
+    def body_html(self):
+        """The body as readers get it: each uploaded image as responsive renditions."""
+        if "<img " not in (self.body or ""):
+            return self.body
+        from .images import BODY_IMAGE_SIZES, BODY_IMAGE_SPEC, ArticleImage
+
+        images = {
+            image.image.url: (image.image, image.image_renditions)
+            for image in ArticleImage.objects.filter(article=self).only(
+                "image", "width", "height", "image_renditions"
+            )
+            if image.image
+        }
+        return with_renditions(self.body, images, BODY_IMAGE_SPEC, BODY_IMAGE_SIZES)
 
     @cached_property
     def reading_time(self):

@@ -13,7 +13,10 @@ from core.richtext import (
 
 from .articles import Article
 
-BODY_IMAGE_RENDITIONS = (Spec("body", (400, 800, 1600)),)
+BODY_IMAGE_SPEC = "body"
+BODY_IMAGE_RENDITIONS = (Spec(BODY_IMAGE_SPEC, (400, 800, 1600)),)
+# The reading column's width on wide screens (38rem), else the screen less its margins.
+BODY_IMAGE_SIZES = "(min-width: 48rem) 38rem, calc(100vw - 2.5rem)"
 
 
 class ArticleImage(RenditionsMixin, models.Model):

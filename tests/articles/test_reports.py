@@ -54,7 +54,7 @@ class TestUploadingInTheAdmin:
         assert [path.name for path in stored_files(settings)] == [article.pdf.name.split("/")[-1]]
 
         page = editor_client.get(article.get_absolute_url()).content.decode()
-        assert "Download the full report (PDF, " in page
+        assert "Download the report (PDF, " in page
         assert "3 pages)" in page
 
     @pytest.mark.parametrize(

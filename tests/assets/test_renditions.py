@@ -106,7 +106,7 @@ def test_pages_serve_renditions_with_srcset_sizes_and_dimensions(client):
     assert f'<source type="image/webp" srcset="{srcset}"' in html
     assert 'width="1600" height="800" alt="A meeting"' in html
     assert article.hero_image.url not in html  # the original is never sent
-    assert 'sizes="3rem"' in html  # the author's portrait at its shown size
+    assert 'sizes="2.5rem"' in html  # the author's portrait at its shown size
 
 
 def test_images_below_the_fold_load_lazily(client):

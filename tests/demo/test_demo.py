@@ -112,7 +112,7 @@ def test_the_draft_sample_stays_hidden(demo, client):
 
 def test_the_demo_report_offers_its_pdf_and_the_seed_article_opens_a_series(demo, client):
     report = client.get("/articles/sahel-after-the-withdrawals/").content.decode()
-    assert "Download the full report (PDF, " in report
+    assert "Download the report (PDF, " in report
     assert "4 pages)" in report  # a cover and one page per section
     assert client.get("/articles/sahel-after-the-withdrawals/pdf/").status_code == 200
     seed = client.get("/articles/pakistan-libya-defence-ties/").content.decode()

@@ -106,7 +106,7 @@ def test_editor_publishes_an_article_that_readers_find_from_home_and_topic_pages
         "Private security firms",
     ]
     assert body.locator(f"a[href='{LINK}']").inner_text() == "the full report"
-    assert reader.locator(".toc a").all_inner_texts() == [
+    assert reader.locator(".toc--wide a").all_inner_texts() == [
         "Why the routes matter",
         "Who patrols them",
     ]

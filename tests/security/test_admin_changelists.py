@@ -44,8 +44,11 @@ HOSTILE = [
     "1 ",
 ]
 ROLES = ["superuser", "editor", "staff"]
+# Lists only: a single-object screen (the home page's) redirects its list address to itself.
 MODEL_ADMINS = {
-    model._meta.label: model_admin for model, model_admin in admin.site._registry.items()
+    model._meta.label: model_admin
+    for model, model_admin in admin.site._registry.items()
+    if not getattr(model_admin, "single_object", False)
 }
 
 
