@@ -46,7 +46,8 @@ def article_detail(request, slug):
 def article_page_context(request, article):
     """Everything the article page shows, for the live page and for previews alike."""
     # A live preview's unsaved topics and byline are not the stored article's.
-    if getattr(article, "unsaved_preview", False):
+    unsaved = getattr(article, "unsaved_preview", False)
+    if unsaved:
         boxes = _boxes(article)
     else:
         boxes = cached_for_content(f"related-and-more-by:{article.pk}", lambda: _boxes(article))
