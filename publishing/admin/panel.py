@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .. import workflow
@@ -50,7 +51,9 @@ def status_badge(item):
     if item is None or item.pk is None:
         return Badge("draft", "Draft", "Not saved yet")
     if item.is_scheduled:
-        return Badge("scheduled", item.state_label())
+        # "Scheduled for 7 Dec 2026, 09:00 (in 3 days)": whole days, as editors count them.
+        when = date_format(timezone.localtime(item.published_at), "j M Y, H:i")
+        return Badge("scheduled", f"Scheduled for {when} ({relative(item.published_at)})")
     if item.is_expired:
         return Badge("expired", item.state_label())
     if item.status == PUBLISHED:

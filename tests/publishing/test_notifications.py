@@ -56,7 +56,7 @@ def test_submitting_for_review_emails_each_editor_a_link(
     staff_user.save()
 
     response = committed(
-        lambda: staff_client.post(f"{ARTICLES}add/", article_form(status="in_review"))
+        lambda: staff_client.post(f"{ARTICLES}add/", article_form(_submit="Submit for review"))
     )
 
     assert response.status_code == 302
@@ -105,7 +105,7 @@ def test_publishing_emails_the_authors_with_the_public_link(
     article = ArticleFactory(
         status="in_review", published_at=None, authors=[PersonFactory(user=author), no_account]
     )
-    data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), status="published")
+    data = form_data(editor_client.get(f"{ARTICLES}{article.pk}/change/"), _publish="Publish now")
 
     committed(lambda: editor_client.post(f"{ARTICLES}{article.pk}/change/", data))
 

@@ -123,10 +123,12 @@ def test_schedule_sets_the_time_in_the_site_zone_and_names_it(editor_client, set
 
 
 def test_the_panel_shows_a_scheduled_articles_badge_and_offers_to_reschedule(editor_client):
-    article = ArticleFactory(published_at=timezone.now() + timedelta(days=3, minutes=5))
+    article = ArticleFactory(published_at=timezone.now() + timedelta(days=3, hours=5))
     html = editor_client.get(change_url(article)).content.decode()
+    # Whole days, as the issue shows it: "(in 3 days)", not Django's "(in 3 days, 5 hours)".
     assert re.search(
-        r"status-badge--scheduled\">Scheduled for \d+ \w+ \d{4}, \d\d:\d\d \(in 3", html
+        r"status-badge--scheduled\">Scheduled for \d+ \w+ \d{4}, \d\d:\d\d \(in 3\xa0days\)<",
+        html,
     )
     assert "Reschedule…" in html
     assert "Unschedule" in html
