@@ -146,7 +146,11 @@ def update_detail(request, pk):
     return render(
         request,
         "articles/update_detail.html",
-        {"update": update, "can_edit": update.can_be_edited_by(request.user)},
+        {
+            "update": update,
+            "can_edit": update.can_be_edited_by(request.user),
+            "crumbs": [(reverse("articles:update-list"), "Updates"), (None, update.headline)],
+        },
     )
 
 
