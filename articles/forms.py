@@ -21,7 +21,7 @@ class ArticleFilterForm(forms.Form):
 
     field_order = ["q", "topic", "region", "kind", "year", "sort", "author"]
 
-    q = forms.CharField(label="Search", max_length=200, required=False)
+    q = forms.CharField(label="Search", max_length=200, required=False, widget=forms.SearchInput)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All"
@@ -61,7 +61,6 @@ class ArticleFilterForm(forms.Form):
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
         ]
-        self.fields["q"].widget.attrs.update(type="search")
         if self.is_bound and not self.data.get("sort"):
             # The menu shows the order the list is in, though the address leaves it out.
             self.data = self.data.copy()

@@ -13,7 +13,7 @@ LETTERS = list(string.ascii_uppercase)
 class PersonFilterForm(forms.Form):
     """The directory's search and filters. Every field is optional."""
 
-    q = forms.CharField(label="Name", max_length=100, required=False)
+    q = forms.CharField(label="Name", max_length=100, required=False, widget=forms.SearchInput)
     letter = forms.ChoiceField(
         label="Surname starts with",
         choices=[("", "Any"), *((letter, letter) for letter in LETTERS)],
@@ -31,7 +31,6 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(type="search")
         # The A–Z is a row of links, not a menu; the field only validates them.
         self.fields["letter"].widget = forms.HiddenInput()
         # The same cached menus as the article list's (articles.forms).
