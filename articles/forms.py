@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from core.cache import cached_for_content
 from people.models import Person
+from search.forms import SearchField
 from search.query import clean_query
 from taxonomy.forms import TopicChoiceField
 from taxonomy.models import Region, Topic
@@ -21,7 +22,7 @@ class ArticleFilterForm(forms.Form):
 
     field_order = ["q", "topic", "region", "kind", "year", "sort", "author"]
 
-    q = forms.CharField(label="Search", max_length=200, required=False, widget=forms.SearchInput)
+    q = SearchField(label="Search", required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All"
@@ -74,7 +75,7 @@ class ArticleFilterForm(forms.Form):
 
     @property
     def searching(self):
-        return bool(clean_query(self.data.get("q")))
+        return bool(clean_query(self.data.get("q") or ""))
 
     @property
     def default_sort(self):
@@ -82,7 +83,7 @@ class ArticleFilterForm(forms.Form):
 
     @property
     def query(self):
-        return clean_query(self.cleaned_data.get("q"))
+        return self.cleaned_data.get("q", "")
 
     @property
     def ordering(self):

@@ -3,6 +3,7 @@ import string
 from django import forms
 
 from core.cache import cached_for_content
+from search.forms import SearchField
 from taxonomy.models import Region, Topic
 
 from .models import Person
@@ -13,7 +14,7 @@ LETTERS = list(string.ascii_uppercase)
 class PersonFilterForm(forms.Form):
     """The directory's search and filters. Every field is optional."""
 
-    q = forms.CharField(label="Name", max_length=100, required=False, widget=forms.SearchInput)
+    q = SearchField(label="Name", required=False)
     letter = forms.ChoiceField(
         label="Surname starts with",
         choices=[("", "Any"), *((letter, letter) for letter in LETTERS)],
