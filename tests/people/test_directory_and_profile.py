@@ -156,3 +156,50 @@ def test_regions_of_expertise_are_kept_in_revisions():
     data = for_model(Person).serialize(person)
     assert [item["name"] for item in data["regions"]] == ["Gulf"]
     assert data["fields"]["languages"] == "English"
+
+
+class TestAdmin:
+    def test_editor_gives_a_profile_regions_languages_phone_and_checked_links(self, editor_client):
+        from tests.helpers.forms import management_form
+        from tests.people.test_admin import PEOPLE, person_form
+
+        region = RegionFactory(name="Gulf")
+        response = editor_client.post(
+            f"{PEOPLE}add/",
+            person_form(
+                regions=[region.pk],
+                languages="English, Arabic",
+                phone="+44 20 7946 0018",
+                index_name="",
+                **management_form("links", 1),
+                **{
+                    "links-0-label": "ORCID",
+                    "links-0-url": "https://orcid.org/0000-0002-1825-0097",
+                },
+                **{"links-0-order": "0"},
+            ),
+        )
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        person = Person.objects.get()
+        assert list(person.regions.all()) == [region]
+        assert (person.languages, person.phone) == ("English, Arabic", "+44 20 7946 0018")
+        assert person.index_name == "Rahman, Amina"
+
+    def test_a_bad_phone_or_link_comes_back_in_plain_words(self, editor_client):
+        from tests.helpers.forms import management_form
+        from tests.people.test_admin import PEOPLE, person_form
+
+        response = editor_client.post(
+            f"{PEOPLE}add/",
+            person_form(
+                phone="ring reception",
+                **management_form("links", 1),
+                **{"links-0-label": "Site", "links-0-url": "ftp://example.org/cv"},
+                **{"links-0-order": "0"},
+            ),
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Enter a phone number of digits" in html
+        assert "Enter a valid URL." in html  # the link: only http(s) addresses pass
+        assert not Person.objects.exists()
