@@ -203,3 +203,13 @@ class TestAdmin:
         assert "Enter a phone number of digits" in html
         assert "Enter a valid URL." in html  # the link: only http(s) addresses pass
         assert not Person.objects.exists()
+
+
+def test_the_profile_tells_search_engines_what_the_person_knows(client):
+    person = PersonFactory(languages="English, Arabic", phone="+44 20 7946 0018")
+    person.expertise.add(TopicFactory(name="Energy"))
+    person.regions.add(RegionFactory(name="Gulf"))
+    data = jsonld(client.get(person.get_absolute_url()).content.decode(), "Person")
+    assert data["knowsAbout"] == ["Energy", "Gulf"]
+    assert data["knowsLanguage"] == ["English", "Arabic"]
+    assert data["telephone"] == "+44 20 7946 0018"
