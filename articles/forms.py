@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from core.cache import cached_for_content
 from people.models import Person
+from search.forms import SearchField
+from search.query import clean_query
 from taxonomy.forms import TopicChoiceField
 from taxonomy.models import Region, Topic
 
@@ -13,6 +15,15 @@ from .models import Article, Update
 class ArticleFilterForm(forms.Form):
     """The reader-facing filters of the article list. Every field is optional."""
 
+    NEWEST, OLDEST, RELEVANCE = "newest", "oldest", "relevance"
+    SORTS = {NEWEST: "Newest first", OLDEST: "Oldest first", RELEVANCE: "Best match"}
+    # Not filters: they say what to look for and in which order, not which list.
+    NOT_FILTERS = ("q", "sort")
+
+    field_order = ["q", "topic", "region", "kind", "year", "sort", "author"]
+
+    q = SearchField(label="Search", required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS.items(), required=False)
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All"
     )
@@ -51,10 +62,45 @@ class ArticleFilterForm(forms.Form):
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)
         ]
+        if self.is_bound and not self.data.get("sort"):
+            # The menu shows the order the list is in, though the address leaves it out.
+            self.data = self.data.copy()
+            self.data["sort"] = self.default_sort
+        if not self.searching:
+            # Best match means nothing without words to match: not offered, but a
+            # link that asks for it still validates (and lists newest first).
+            self.fields["sort"].widget.choices = [
+                (key, label) for key, label in self.SORTS.items() if key != self.RELEVANCE
+            ]
+
+    @property
+    def searching(self):
+        return bool(clean_query(self.data.get("q") or ""))
+
+    @property
+    def default_sort(self):
+        return self.RELEVANCE if self.searching else self.NEWEST
+
+    @property
+    def query(self):
+        return self.cleaned_data.get("q", "")
+
+    @property
+    def ordering(self):
+        sort = self.cleaned_data.get("sort") or self.default_sort
+        return self.default_sort if sort == self.RELEVANCE else sort
+
+    @property
+    def ordering_label(self):
+        return self.SORTS[self.ordering]
 
     def filters(self):
         """The valid filters as keyword arguments for `ArticleQuerySet.filter_by`."""
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value and name not in self.NOT_FILTERS
+        }
 
     def cache_key(self):
         """The valid filters as a short, stable string, e.g. for caching counts."""
@@ -65,7 +111,8 @@ class ArticleFilterForm(forms.Form):
 
     @property
     def active_filters(self):
-        return [
+        words = [("Search", f"“{self.query}”")] if self.query else []
+        return words + [
             (self.fields[name].label or name.title(), self._display(name, value))
             for name, value in self.filters().items()
         ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
 from core.cache import cacheable, cached_for_content
-from core.pagination import paginate
+from core.pagination import DEFAULT_PER_PAGE, paginate
+from core.querystrings import without_empty_parameters
 from people.models import Person
 from publishing import workflow
+from search.query import search
 
 from .citations import Citation
 from .forms import ArticleFilterForm, UpdateForm
@@ -23,17 +26,32 @@ from .models import Article, Series, Update
 @transaction.non_atomic_requests
 def article_list(request):
     form = ArticleFilterForm(request.GET)
+    defaults = [("page", "1"), ("sort", form.default_sort)]
+    if redirect_to := without_empty_parameters(request, defaults):
+        return redirect_to
     articles = Article.objects.published()
-    if form.is_valid():
-        articles = articles.filter_by(**form.filters())
-        count_key = f"articles:{form.cache_key()}"
+    if not form.is_valid():
+        page_obj = paginate(request, articles.none())
+    elif form.query:
+        page_obj = _search_results(request, form, articles.filter_by(**form.filters()))
     else:
-        articles, count_key = articles.none(), None
-    return render(
-        request,
-        "articles/article_list.html",
-        {"form": form, "page_obj": paginate(request, articles.for_listing(), count_key=count_key)},
-    )
+        articles = articles.filter_by(**form.filters())
+        if form.ordering == form.OLDEST:
+            # The list index read backwards: as fast as newest first.
+            articles = articles.order_by("published_at", "pk")
+        count_key = f"articles:{form.cache_key()}"
+        page_obj = paginate(request, articles.for_listing(), count_key=count_key)
+    return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
+
+
+def _search_results(request, form, articles):
+    """The list searched by its `q`: best match first, or the matches by date."""
+    results = search("article", form.query, articles.for_listing())
+    if form.ordering == form.RELEVANCE:
+        return Paginator(results, DEFAULT_PER_PAGE).get_page(request.GET.get("page"))
+    order = ("published_at", "pk") if form.ordering == form.OLDEST else ("-published_at", "-pk")
+    matches = articles.filter(pk__in=results.ids()).order_by(*order)
+    return paginate(request, matches.for_listing())
 
 
 @cacheable
@@ -136,7 +154,11 @@ def update_detail(request, pk):
     return render(
         request,
         "articles/update_detail.html",
-        {"update": update, "can_edit": update.can_be_edited_by(request.user)},
+        {
+            "update": update,
+            "can_edit": update.can_be_edited_by(request.user),
+            "crumbs": [(reverse("articles:update-list"), "Updates"), (None, update.headline)],
+        },
     )
 
 

@@ -81,7 +81,14 @@ PEOPLE = [
         "Kabul.</p><p>She holds a doctorate in war studies.</p>",
         "expertise": ["defence-cooperation", "military-diplomacy", "counter-terrorism"],
         "media_email": "press@example.org",
-        "links": [("Google Scholar", "https://scholar.example.org/amina-rahman")],
+        "links": [
+            ("Google Scholar", "https://scholar.example.org/amina-rahman"),
+            ("ORCID", "https://orcid.org/0000-0002-1825-0097"),
+            ("Bluesky", "https://bsky.app/profile/amina-rahman.example.org"),
+        ],
+        "regions": ["south-asia", "north-africa"],
+        "languages": "English, Urdu, Pashto",
+        "phone": "+44 20 7946 0018",
     },
     {
         "slug": "leila-benali",
@@ -95,7 +102,10 @@ PEOPLE = [
         "Tunisia, with a focus on armed factions and their external backers.</p>",
         "expertise": ["civil-conflict", "energy-security"],
         "media_email": "",
-        "links": [],
+        "links": [("LinkedIn", "https://www.linkedin.com/in/leila-benali-example")],
+        "regions": ["north-africa", "sahel"],
+        "languages": "Arabic, French, English",
+        "phone": "",
     },
     {
         "slug": "tariq-mehmood",
@@ -108,7 +118,10 @@ PEOPLE = [
         "arms-control verification.</p>",
         "expertise": ["defence-industry", "defence-cooperation"],
         "media_email": "press@example.org",
-        "links": [],
+        "links": [("Personal website", "https://tariq-mehmood.example.org/")],
+        "regions": ["south-asia", "gulf"],
+        "languages": "English, Urdu, Punjabi",
+        "phone": "+44 20 7946 0020",
     },
     {
         "slug": "sarah-whitcombe",
@@ -122,6 +135,9 @@ PEOPLE = [
         "expertise": ["maritime-security", "energy-security"],
         "media_email": "",
         "links": [],
+        "regions": ["gulf", "middle-east"],
+        "languages": "English, Arabic",
+        "phone": "",
     },
     {
         "slug": "farid-qasim",
@@ -134,6 +150,9 @@ PEOPLE = [
         "expertise": ["military-diplomacy"],
         "media_email": "",
         "links": [],
+        "regions": [],
+        "languages": "English, Dari, Persian",
+        "phone": "",
     },
 ]
 

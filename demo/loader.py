@@ -47,7 +47,7 @@ class DemoLoader:
     def load(self, with_accounts=False):
         regions = {slug: self._region(name, slug, text) for name, slug, text in content.REGIONS}
         topics = {slug: self._topic(name, slug, text) for name, slug, text in content.TOPICS}
-        people = {data["slug"]: self._person(data, topics) for data in content.PEOPLE}
+        people = {data["slug"]: self._person(data, topics, regions) for data in content.PEOPLE}
 
         demo = dict(content.DEMO_ARTICLE, body=text_to_html(DEMO_ARTICLE_TEXT.read_text()))
         self._article(demo, people, topics, regions, hero=True)
@@ -81,7 +81,7 @@ class DemoLoader:
             )
         )
 
-    def _person(self, data, topics):
+    def _person(self, data, topics, regions):
         if person := Person.objects.filter(slug=data["slug"]).first():
             return person
         person = Person(
@@ -93,10 +93,13 @@ class DemoLoader:
             short_bio=data["short_bio"],
             bio=data["bio"],
             media_email=data["media_email"],
+            phone=data["phone"],
+            languages=data["languages"],
         )
         person.photo.save(f"{data['slug']}.jpg", placeholders.portrait(data["name"]), save=False)
         person.save()
         person.expertise.set([topics[slug] for slug in data["expertise"]])
+        person.regions.set([regions[slug] for slug in data["regions"]])
         for order, (label, url) in enumerate(data["links"]):
             PersonLink.objects.create(person=person, label=label, url=url, order=order)
         return self._created(person, True)

@@ -10,7 +10,7 @@ from .models import Person, PersonLink
 
 # What only editors may change on a profile; staff editing their own see these
 # read-only.
-EDITOR_ONLY_FIELDS = ["slug", "kind", "account", "is_active", "sort_order"]
+EDITOR_ONLY_FIELDS = ["slug", "kind", "account", "is_active", "sort_order", "index_name"]
 
 
 class ExpertiseFilter(TopicFilter):
@@ -31,11 +31,11 @@ class PersonAdmin(
 ):
     list_display = ["portrait", "name", "role", "kind", "is_active", "sort_order", "user"]
     list_display_links = ["portrait", "name"]
-    list_filter = ["kind", "is_active", ExpertiseFilter]
+    list_filter = ["kind", "is_active", ExpertiseFilter, "regions"]
     list_select_related = ["user"]
     search_fields = ["name", "role", "short_bio"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "regions"]
     inlines = [PersonLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
@@ -54,9 +54,17 @@ class PersonAdmin(
                 ]
             },
         ),
-        ("Biography", {"fields": ["short_bio", "bio", "expertise"]}),
-        ("Contact and links", {"fields": ["media_email"]}),
-        ("Directory", {"fields": ["is_active", "sort_order", "user"]}),
+        ("Biography", {"fields": ["short_bio", "bio", "expertise", "regions", "languages"]}),
+        (
+            "Media contact",
+            {
+                "fields": ["media_email", "phone"],
+                "description": "Shown on the profile with a “Request an interview” link. "
+                "Add websites and social profiles (ORCID, LinkedIn, Bluesky…) under "
+                "External links below.",
+            },
+        ),
+        ("Directory", {"fields": ["is_active", "sort_order", "index_name", "user"]}),
         RECORD_FIELDSET,
     ]
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-TOPIC_EXPERTS = 8  # people listed on a topic's page
+TOPIC_EXPERTS = 8  # people listed on a topic's or a region's page
 
 
 class PeopleConfig(AppConfig):
@@ -15,7 +15,7 @@ class PeopleConfig(AppConfig):
         from search.registry import BODY, SUBTITLE, TITLE, Column
         from seo.metadata import register_structured_data
         from taxonomy import hubs
-        from taxonomy.models import Topic
+        from taxonomy.models import Region, Topic
 
         from . import structured_data
         from .models import Person, PersonExpertise, PersonLink
@@ -25,21 +25,25 @@ class PeopleConfig(AppConfig):
 
         revisions.register(PersonSnapshot())  # revisions and the trash
 
-        retire_pages_on_changes_to(Person, PersonExpertise, PersonLink)
+        retire_pages_on_changes_to(Person, PersonExpertise, PersonLink, Person.regions.through)
         redirects.register(Person)  # a profile's old address answers 301 with its new one
 
-        # A topic's page lists the people who can speak to it.
-        hubs.register(
-            Topic,
-            hubs.Section(
-                "experts",
-                "people/hubs/experts.html",
-                lambda topic: Person.objects.active().with_expertise(topic),
-                place=hubs.ASIDE,
-                order=10,
-                limit=TOPIC_EXPERTS,
-            ),
-        )
+        # Topic and region pages list the people who can speak to them.
+        for model, people in (
+            (Topic, lambda topic: Person.objects.active().with_expertise(topic)),
+            (Region, lambda region: Person.objects.active().in_region(region)),
+        ):
+            hubs.register(
+                model,
+                hubs.Section(
+                    "experts",
+                    "people/hubs/experts.html",
+                    people,
+                    place=hubs.ASIDE,
+                    order=10,
+                    limit=TOPIC_EXPERTS,
+                ),
+            )
 
         # What /search/ finds. A change here needs a migration (see search/schema.py).
         search.register(

@@ -3,7 +3,7 @@
 Registered with revisions in PeopleConfig.ready(); see revisions/snapshots.py.
 """
 
-from revisions.relations import Relation, Tags
+from revisions.relations import ManyToMany, Relation, Tags
 from revisions.snapshots import Snapshot
 
 from .models import Person, PersonExpertise, PersonLink
@@ -37,9 +37,13 @@ class Links(Relation):
 
 class PersonSnapshot(Snapshot):
     model = Person
-    relations = (Tags("expertise", "expertise", PersonExpertise), Links())
+    relations = (
+        Tags("expertise", "expertise", PersonExpertise),
+        ManyToMany(Person, "regions", "regions of expertise"),
+        Links(),
+    )
     # Who may log in as the profile is access, not content; visibility is the
     # directory's publishing decision.
     state_fields = ("is_active", "user")
-    text_fields = ("name", "role", "short_bio")
+    text_fields = ("name", "role", "short_bio", "languages")
     html_fields = ("bio",)

@@ -13,7 +13,14 @@ def person(request, person):
         "description": person.short_bio,
         "worksFor": organization(request),
         "sameAs": [link.url for link in person.links.all()],
+        "knowsAbout": [topic.name for topic in person.expertise.all()]
+        + [region.name for region in person.regions.all()],
+        "knowsLanguage": person.language_list,
     }
+    if person.media_email:
+        data["email"] = person.media_email
+    if person.phone:
+        data["telephone"] = person.phone
     if image := image_url(request, person.photo, person.photo_renditions, "square"):
         data["image"] = image
     return data

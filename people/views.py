@@ -1,12 +1,14 @@
 from django.db import transaction
+from django.db.models.functions import Substr, Upper
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from core.cache import cacheable
+from core.cache import cacheable, cached_for_content
 from core.pagination import paginate
+from core.querystrings import without_empty_parameters
 from taxonomy import hubs
 
-from .forms import PersonFilterForm
+from .forms import LETTERS, PersonFilterForm
 from .models import Person
 
 PER_PAGE = 24
@@ -15,27 +17,34 @@ PER_PAGE = 24
 @cacheable
 @transaction.non_atomic_requests
 def person_list(request):
+    if redirect_to := without_empty_parameters(request, [("page", "1")]):
+        return redirect_to
     form = PersonFilterForm(request.GET)
     people = Person.objects.active()
-    if form.is_valid():
-        if kind := form.cleaned_data["kind"]:
-            people = people.of_kind(kind)
-        if topic := form.cleaned_data["expertise"]:
-            people = people.with_expertise(topic)
-    else:
-        people = people.none()
+    people = form.filter(people) if form.is_valid() else people.none()
+    letters = cached_for_content("people-initials", _initials)
     return render(
         request,
         "people/person_list.html",
-        {"form": form, "page_obj": paginate(request, people, per_page=PER_PAGE)},
+        {
+            "form": form,
+            "page_obj": paginate(request, people, per_page=PER_PAGE),
+            "letters": [(letter, letter in letters) for letter in LETTERS],
+        },
     )
+
+
+def _initials():
+    """The letters the A–Z links: those some active person's surname starts with."""
+    initials = Person.objects.active().order_by().annotate(i=Upper(Substr("index_name", 1, 1)))
+    return set(initials.values_list("i", flat=True).distinct())
 
 
 @cacheable
 @transaction.non_atomic_requests
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.active().prefetch_related("expertise", "links"), slug=slug
+        Person.objects.active().prefetch_related("expertise", "regions", "links"), slug=slug
     )
     # Articles and updates come from the apps that own them (taxonomy.hubs): people
     # import no content app.

@@ -75,6 +75,12 @@ class SearchResults:
                 results.append(obj)
         return results
 
+    def ids(self):
+        """The ids of every match (at most CANDIDATES), for lists sorted another way."""
+        if not self._searchable():
+            return []
+        return [pk for pk, _snippet in self.backend.page(self, 0, CANDIDATES)]
+
     def visible_ids_sql(self):
         """What readers may see, as SQL: the queryset decides, so drafts never match."""
         return self.queryset.order_by().values("pk").query.sql_with_params()

@@ -72,3 +72,64 @@ def image_url(request, image, renditions, spec):
     entry = entries[-1]
     fmt = "png" if "png" in entry else "jpeg"
     return request.build_absolute_uri(image.storage.url(entry[fmt]))
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url or request.path)
+
+
+def breadcrumb_list(request, crumbs):
+    """schema.org BreadcrumbList for the trail `includes/breadcrumbs.html` shows.
+
+    `crumbs` are (url, label) pairs after Home; the current page's url is None.
+    """
+    trail = [(reverse("home"), "Home"), *crumbs]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(label),
+                "item": _absolute(request, url),
+            }
+            for position, (url, label) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def collection_page(request, name, items, description="", start=1):
+    """schema.org CollectionPage whose ItemList is what the page lists, in page order.
+
+    `items` are objects with get_absolute_url(); `start` is the first one's position in
+    the whole list, so page 2 of a list continues page 1's numbering.
+    """
+    items = list(items)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": str(name),
+        "url": _absolute(request, None),
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": _absolute(request, "/"),
+        },
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(items),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": _absolute(request, item.get_absolute_url()),
+                    "name": str(item),
+                }
+                for position, item in enumerate(items, start=start)
+            ],
+        },
+    }
+    if description:
+        data["description"] = str(description)
+    return data

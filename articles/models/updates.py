@@ -100,6 +100,18 @@ class Update(RenditionsMixin, models.Model):
         first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
         return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
 
+    @property
+    def body_after_headline(self):
+        """The body without the first line when the headline already shows it whole.
+
+        A first line with a web address stays, so the address is still a link.
+        """
+        body = self.body.strip()
+        first, _newline, rest = body.partition("\n")
+        if len(first) > 80 or "://" in first or "www." in first or "@" in first:
+            return body
+        return rest.strip()
+
     def cache_tags(self):
         """Its page, the lists, its author's page and its topics' pages."""
         return {

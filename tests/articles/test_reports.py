@@ -121,12 +121,9 @@ class TestDownloading:
             '<meta name="citation_pdf_url" content="http://testserver/articles/gulf-security/pdf/">'
             in page
         )
-        (data,) = [
-            json.loads(block)
-            for block in re.findall(
-                r'<script type="application/ld\+json">(.*?)</script>', page, re.S
-            )
-        ]
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+        # The article's own block; the page's BreadcrumbList is the other.
+        (data,) = [b for b in map(json.loads, blocks) if b["@type"] != "BreadcrumbList"]
         assert data["encoding"]["contentUrl"] == "http://testserver/articles/gulf-security/pdf/"
         assert data["encoding"]["encodingFormat"] == "application/pdf"
 

@@ -38,3 +38,41 @@ def test_screenshots_of_home_article_and_admin_editor_are_saved(browse, site, si
             assert image.format == "PNG"
             assert image.width == viewport["width"], f"{name} at {size} is {image.size}"
             assert image.height >= viewport["height"]
+
+
+# The lists, hubs and people pages (issue 14), each as a reader first sees it.
+LIST_PAGES = [
+    ("articles", "/articles/"),
+    ("articles-filtered", "/articles/?topic={topic_slug}&sort=oldest"),
+    ("topic", "{topic}"),
+    ("region", "{region}"),
+    ("people", "/people/"),
+    ("person", "{person}"),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots_of_lists_hubs_and_people_are_saved(browse, site, size):
+    viewport = SIZES[size]
+    ARTIFACTS.mkdir(exist_ok=True)
+    options = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    page = browse.page(viewport=viewport, **options)
+    for name, path in LIST_PAGES:
+        visit(page, path.format(**site.data))
+        shot = ARTIFACTS / f"{name}-{size}.png"
+        page.screenshot(path=shot, full_page=True)
+        with Image.open(shot) as image:
+            assert image.width == viewport["width"], f"{name} at {size} is {image.size}"
+        # Filters come before the results; on a phone they start folded unless some apply.
+        if name.startswith("articles"):
+            panel = page.locator("details.filter-panel")
+            form = page.locator("details.filter-panel form")
+            results = page.locator("#results-heading")
+            assert form.bounding_box() is None or (
+                form.bounding_box()["y"] < results.bounding_box()["y"]
+                or form.bounding_box()["x"] < results.bounding_box()["x"]
+            )
+            if size == "desktop":
+                assert form.is_visible(), "the filters show on wide screens"
+            elif name == "articles":
+                assert panel.get_attribute("open") is None and not form.is_visible()

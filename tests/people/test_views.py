@@ -31,11 +31,13 @@ class TestDirectory:
         assert client.get(f"/people/?{query}").status_code == 200
 
     def test_query_count_is_bounded(self, client, django_assert_max_num_queries):
+        # Cold caches: the topic and region menus and the A–Z letters are read once,
+        # then kept until content changes.
         PersonFactory.create_batch(3)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):
             client.get("/people/")
         PersonFactory.create_batch(20)
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(7):
             client.get("/people/")
 
 

@@ -42,11 +42,17 @@ def test_each_hub_lists_what_the_content_apps_registered_in_page_order():
         return [(s.name, s.place, s.paged) for s in hubs.sections(model)]
 
     assert layout(Topic) == [
-        ("articles", "main", True),  # articles, paged
+        ("featured", "main", False),  # articles: the featured piece that leads
+        ("articles", "main", True),  # articles, paged: the latest analysis
         ("experts", "aside", False),  # people: who can speak to it
         ("updates", "aside", False),  # articles
     ]
-    assert {s.name for s in hubs.sections(Region)} == {"articles", "experts"}
+    assert layout(Region) == [
+        ("featured", "main", False),
+        ("articles", "main", True),
+        ("experts", "aside", False),  # people: who list the region among theirs
+        ("writers", "aside", False),  # articles: others with published work on it
+    ]
     assert {s.name for s in hubs.sections(Person)} == {"articles", "updates"}
     assert [c.name for c in hubs.counts(Topic)] == ["article_count"]
     assert [c.name for c in hubs.counts(Region)] == ["article_count"]
