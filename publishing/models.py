@@ -39,6 +39,18 @@ class PublishableQuerySet(models.QuerySet):
         """What readers may see: the one door every public page, list, feed and index uses."""
         return self.filter(published_q())
 
+    def next_change_after(self, now):
+        """The first moment after `now` at which one of these goes public or expires, or
+        None: what the content cache asks of each model (core.cache's scheduled sources)."""
+        published = self.filter(status=PUBLISHED).order_by()
+        moments = (
+            published.filter(published_at__gt=now)
+            .values_list("published_at", flat=True)
+            .union(published.filter(expires_at__gt=now).values_list("expires_at", flat=True))
+            .order_by("published_at")
+        )
+        return moments.first()
+
 
 class Publishable(models.Model):
     class Status(models.TextChoices):

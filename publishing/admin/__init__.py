@@ -11,15 +11,19 @@ change in the form.
 - `deleting.py`: deleting moves to the trash; what stops a deletion, and what to do.
 - `trash.py`: the trash itself (registered here), restoring and deleting for good.
 - `previews.py`: preview links on a publishable item's form.
+- `publishable.py`: who may do what, the state actions and the preview, for any
+  publishable model's admin.
 """
 
 from .deleting import TrashOnDeleteMixin, trash_selected
 from .previews import PreviewLinkInline, save_preview_links
+from .publishable import PublishableAdminMixin
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
     "PreviewLinkInline",
+    "PublishableAdminMixin",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
     "VersionedAdminMixin",
