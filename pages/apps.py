@@ -6,7 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        from core.cache import register_scheduled_source, retire_pages_on_changes_to
+        from core.cache import register_scheduled_moments, retire_pages_on_changes_to
         from publishing import doors
         from publishing.registry import register_preview
         from revisions import snapshots
@@ -24,6 +24,6 @@ class PagesConfig(AppConfig):
         )
         retire_pages_on_changes_to(Page)
         # Pages scheduled or expiring change the menus on every page: the cache must know.
-        register_scheduled_source(Page.objects.next_change_after)
+        register_scheduled_moments(Page.objects.scheduled_moments)
         register_search()
         doors.register(Page, DOORS)

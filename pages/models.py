@@ -132,7 +132,7 @@ class Page(RenditionsMixin, Publishable):
 
     def _check_parent(self):
         ancestors = self.ancestors()
-        if self.pk and any(page.pk == self.pk for page in ancestors):
+        if self.pk and self._is_above(self.parent):
             raise ValidationError({"parent": "A page cannot sit under itself or its sub-pages."})
         if len(ancestors) + 1 > MAX_DEPTH:
             raise ValidationError(
@@ -151,6 +151,16 @@ class Page(RenditionsMixin, Publishable):
             seen.add(page.pk)
             page = page.parent
         return chain
+
+    def _is_above(self, page):
+        """Whether this page is `page` or one of the pages above it (a loop if made parent)."""
+        for _step in range(MAX_DEPTH + 2):
+            if page is None:
+                return False
+            if page.pk == self.pk:
+                return True
+            page = page.parent
+        return True
 
     def _move_descendants(self, old_path):
         """A new slug or parent moves the pages below: their addresses follow.

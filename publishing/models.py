@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
+from core.cache import moments
+
 PUBLISHED = "published"
 
 
@@ -39,17 +41,14 @@ class PublishableQuerySet(models.QuerySet):
         """What readers may see: the one door every public page, list, feed and index uses."""
         return self.filter(published_q())
 
-    def next_change_after(self, now):
-        """The first moment after `now` at which one of these goes public or expires, or
-        None: what the content cache asks of each model (core.cache's scheduled sources)."""
-        published = self.filter(status=PUBLISHED).order_by()
-        moments = (
-            published.filter(published_at__gt=now)
-            .values_list("published_at", flat=True)
-            .union(published.filter(expires_at__gt=now).values_list("expires_at", flat=True))
-            .order_by("published_at")
-        )
-        return moments.first()
+    def scheduled_moments(self, now):
+        """When, after `now`, one of these goes public or expires: querysets for the content
+        cache, which asks every model's in one query (core.cache.register_scheduled_moments)."""
+        published = self.filter(status=PUBLISHED)
+        return [
+            moments(published.filter(published_at__gt=now), "published_at"),
+            moments(published.filter(expires_at__gt=now), "expires_at"),
+        ]
 
 
 class Publishable(models.Model):
