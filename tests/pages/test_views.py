@@ -137,3 +137,22 @@ def test_the_page_answers_in_a_fixed_number_of_queries(
         response = client.get("/about/")
     assert response.status_code == 200
     assert Page.objects.count() == 6
+
+
+def test_an_address_without_its_slash_is_sent_to_the_page(client, about):
+    response = client.get("/about")
+    assert (response.status_code, response.url) == (301, "/about/")
+
+
+def test_restoring_an_earlier_slug_moves_the_page_back(client, about, editor):
+    from revisions.models import Revision
+
+    workflow.save(about, editor)
+    first = Revision.objects.for_object(about).first()
+    about.slug = "who-we-are"
+    workflow.save(about, editor)
+    workflow.restore_revision(about, first, editor)
+    about.refresh_from_db()
+    assert about.path == "about"
+    assert client.get("/about/").status_code == 200
+    assert client.get("/who-we-are/").status_code == 404
