@@ -8,7 +8,7 @@ from pages.models import Page
 from revisions.models import Revision
 from tests.helpers.admin import results
 from tests.helpers.factories import PageFactory
-from tests.pages.test_reserved import page_form
+from tests.helpers.pages import page_form
 
 pytestmark = pytest.mark.django_db
 

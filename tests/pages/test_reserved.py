@@ -1,5 +1,7 @@
 """A page may not take an address the site already uses: asked of the URLconf itself."""
 
+import sys
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -8,7 +10,7 @@ from django.urls import clear_url_caches, include, path
 from pages.models import Page
 from pages.reserved import ALWAYS_RESERVED, root_prefixes
 from tests.helpers.factories import PageFactory
-from tests.helpers.forms import management_form
+from tests.helpers.pages import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -30,26 +32,6 @@ SITE_PREFIXES = [
     "static",
     "media",
 ]
-
-
-def page_form(**fields):
-    return {
-        "title": "A page",
-        "slug": "a-page",
-        "parent": "",
-        "summary": "",
-        "body": "<p>Text.</p>",
-        "hero_alt": "",
-        "hero_focal_x": "50",
-        "hero_focal_y": "50",
-        "menu_order": "0",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        **management_form("preview_links", 0),
-        "_save": "Save",
-        **fields,
-    }
 
 
 def test_the_site_prefixes_are_all_reserved():
@@ -74,9 +56,6 @@ def test_every_root_prefix_of_the_urlconf_is_refused():
         assert "slug" in refused.value.message_dict, prefix
 
 
-urlpatterns_with_a_new_section = None
-
-
 def _urlconf_with(section):
     from thinktank import urls
 
@@ -87,8 +66,6 @@ def _urlconf_with(section):
 
 def test_a_section_added_to_the_urlconf_is_reserved_at_once():
     conf = _urlconf_with("programmes")
-    import sys
-
     sys.modules["test_urls_with_section"] = conf
     try:
         with override_settings(ROOT_URLCONF="test_urls_with_section"):
