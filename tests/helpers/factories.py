@@ -127,6 +127,11 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Page number {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
+    parent = None
+    # Saving works it out; set here too for rows written without save() (bulk_create).
+    path = factory.LazyAttribute(
+        lambda page: f"{page.parent.path}/{page.slug}" if page.parent else page.slug
+    )
     summary = "What this page is about."
     body = "<h2>Who we are</h2><p>An independent institute.</p>"
     status = Page.Status.PUBLISHED
