@@ -240,7 +240,9 @@ def test_article_keeps_its_text_and_layout_with_images_off(browse, site):
 NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: 400% zoom of a 1280px-wide window
 
 
-def test_public_pages_reflow_to_320_pixels_without_sideways_scrolling(browse, site):
+def test_public_pages_reflow_to_320_pixels_without_sideways_scrolling(
+    browse, site, admin_published
+):
     page = browse.page(viewport=NARROWEST)
     too_wide = {}
     for name, path, who in PAGES:
