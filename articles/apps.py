@@ -72,7 +72,7 @@ class ArticlesConfig(AppConfig):
         )
 
     def _register_page_cache(self):
-        from core.cache import register_scheduled_source, retire_pages_on_changes_to
+        from core.cache import register_scheduled_moments, retire_pages_on_changes_to
 
         from . import models, schedule
 
@@ -90,7 +90,7 @@ class ArticlesConfig(AppConfig):
             models.UpdateTopic,
         )
         # Scheduled articles and updates go public with no write: the cache must know when.
-        register_scheduled_source(schedule.next_scheduled_time)
+        register_scheduled_moments(schedule.scheduled_moments)
 
     def _register_search(self):
         from search import registry as search

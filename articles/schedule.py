@@ -1,22 +1,21 @@
 """When the next scheduled change readers see happens, for the content cache: an article
 or an update going public, or an article expiring."""
 
+from core.cache import moments
+
 from .models import Article, Update
 
 
+def scheduled_moments(now):
+    """The publish and expiry times after `now` of published articles, and the publish
+    times of updates, as querysets the content cache asks together with other apps'."""
+    return [
+        *Article.objects.scheduled_moments(now),
+        moments(Update.objects.filter(published_at__gt=now), "published_at"),
+    ]
+
+
 def next_scheduled_time(now):
-    """The first publish or expiry time after `now` of a published article, or the first
-    publish time of an update; None if nothing is scheduled."""
-    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
-    scheduled = (
-        published.filter(published_at__gt=now)
-        .values_list("published_at", flat=True)
-        .union(
-            published.filter(expires_at__gt=now).values_list("expires_at", flat=True),
-            Update.objects.filter(published_at__gt=now)
-            .order_by()
-            .values_list("published_at", flat=True),
-        )
-        .order_by("published_at")
-    )
-    return scheduled.first()
+    """The first of those times, or None if nothing is scheduled."""
+    first, *rest = scheduled_moments(now)
+    return first.union(*rest).order_by("moment").first()

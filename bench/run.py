@@ -22,10 +22,14 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from page_weight import page_weight
+from page_weight import report as page_weight_report
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
+SEED_ARTICLE = "/articles/pakistan-libya-defence-ties/"
 
 
 def env_for(database_url, redis_url, page_cache_seconds):
@@ -107,7 +111,7 @@ def pick_urls(env):
         ("home", "/"),
         ("article list", "/articles/"),
         ("article list, deep page", f"/articles/?page={deep_page}"),
-        ("article", "/articles/pakistan-libya-defence-ties/"),
+        ("article", SEED_ARTICLE),
         ("topic", topic_url),
         ("person", person_url),
         ("search, rare word", "/search/?q=Haftar"),
@@ -236,7 +240,7 @@ def main():
         text=True,
     ).stdout.splitlines()[-1]
 
-    rows = {}
+    rows, weight = {}, None
     for mode, seconds in (("uncached", 0), ("cached", 600)):
         env = env_for(args.database_url, args.redis_url, seconds)
         manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
@@ -246,12 +250,14 @@ def main():
                 urllib.request.urlopen(BASE + url, timeout=30).read()  # warm
                 print(f"  {mode:>8}  {label}…", flush=True)
                 rows[(label, mode)] = wrk(url, args.duration)
+            # The seed article as readers receive it: HTML, CSS, fonts, compressed as sent.
+            weight = weight or page_weight(BASE, SEED_ARTICLE)
         finally:
             stop_server(server)
 
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
     css = (ROOT / "staticfiles" / manifest["paths"]["css/site.css"]).stat().st_size
-    article_bytes = measured["/articles/pakistan-libya-defence-ties/"]["bytes"]
+    article_bytes = measured[SEED_ARTICLE]["bytes"]
     floor = {
         mode: rows[("constant response (floor)", mode)]["rps"] for mode in ("uncached", "cached")
     }
@@ -280,6 +286,8 @@ def main():
         f"Article page weight before images: {article_bytes:,} B HTML + {css:,} B CSS "
         f"(uncompressed), no JavaScript.",
         rich_text,
+        "",
+        page_weight_report(weight, SEED_ARTICLE),
     ]
     animations = subprocess.run(
         [PY, "bench/gif_memory.py"], cwd=ROOT, env=base_env, check=True, capture_output=True

@@ -10,7 +10,7 @@ content.
 
 Scheduled content needs no change to go live, so nothing is cached past the
 moment the next scheduled item becomes visible; content apps say when that is
-with `register_scheduled_source` (this module knows no content).
+with `register_scheduled_moments` (this module knows no content).
 
 Views opt into the page cache (thinktank/page_cache.py) with `cacheable`;
 public pages that only read also opt out of the request transaction with
@@ -25,6 +25,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -34,6 +35,7 @@ NEXT_CHANGE_KEY = "content:next-change:{generation}"
 
 _batched = ContextVar("content_changes_batched", default=False)
 _scheduled_sources = []  # filled by content apps: see register_scheduled_source
+_scheduled_moments = []  # and register_scheduled_moments
 
 
 def content_generation():
@@ -142,8 +144,27 @@ def register_scheduled_source(next_after):
         _scheduled_sources.append(next_after)
 
 
+def register_scheduled_moments(moments_after):
+    """Like `register_scheduled_source`, as querysets: `moments_after(moment)` returns
+    querysets of the times after `moment` (each made with `moments()`), and every app's
+    are asked together in one query, so a new content type costs no query of its own."""
+    if moments_after not in _scheduled_moments:
+        _scheduled_moments.append(moments_after)
+
+
+def moments(queryset, field):
+    """`queryset`'s values of the datetime `field`, in the shape one UNION of all takes."""
+    return queryset.order_by().annotate(moment=F(field)).values_list("moment", flat=True)
+
+
 def _next_scheduled_time(now):
     due = [moment for source in _scheduled_sources if (moment := source(now)) is not None]
+    querysets = [queryset for source in _scheduled_moments for queryset in source(now)]
+    if querysets:
+        first, *rest = querysets
+        moment = first.union(*rest).order_by("moment").first() if rest else first.first()
+        if moment is not None:
+            due.append(moment)
     return min(due, default=None)
 
 

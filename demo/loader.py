@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils.html import escape
 
 from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
+from pages.models import Page
 from people.models import Person, PersonLink
 from publishing import workflow
 from taxonomy.models import Region, Topic
 
-from . import content, placeholders
+from . import content, institution, placeholders
 
 DEMO_ARTICLE_TEXT = Path(__file__).with_name("pakistan-libya-defence-ties.txt")
 DEMO_PASSWORD = "thinktank-demo"
@@ -57,6 +58,8 @@ class DemoLoader:
         self._series(content.SERIES)
         for data in content.UPDATES:
             self._update(data, people, topics)
+        for data in institution.PAGES:
+            self._page(*data)
         if with_accounts:
             self._accounts(people)
         return self.created
@@ -142,6 +145,26 @@ class DemoLoader:
         if publish:
             workflow.publish(article, system, at=data.get("published_at"))
         return self._created(article, True)
+
+    def _page(self, slug, parent, title, summary, body, header, footer, order):
+        parent = Page.objects.get(path=parent) if parent else None
+        path = f"{parent.path}/{slug}" if parent else slug
+        if page := Page.objects.filter(path=path).first():
+            return page
+        page = Page(
+            slug=slug,
+            parent=parent,
+            title=title,
+            summary=summary,
+            body=body,
+            show_in_header=header,
+            show_in_footer=footer,
+            menu_order=order,
+        )
+        system = workflow.system_user()
+        workflow.save(page, system, description="Loaded with the demo")
+        workflow.publish(page, system)
+        return self._created(page, True)
 
     def _series(self, data):
         if Series.objects.filter(slug=data["slug"]).exists():

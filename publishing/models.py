@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
+from core.cache import moments
+
 PUBLISHED = "published"
 
 
@@ -38,6 +40,15 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: the one door every public page, list, feed and index uses."""
         return self.filter(published_q())
+
+    def scheduled_moments(self, now):
+        """When, after `now`, one of these goes public or expires: querysets for the content
+        cache, which asks every model's in one query (core.cache.register_scheduled_moments)."""
+        published = self.filter(status=PUBLISHED)
+        return [
+            moments(published.filter(published_at__gt=now), "published_at"),
+            moments(published.filter(expires_at__gt=now), "expires_at"),
+        ]
 
 
 class Publishable(models.Model):

@@ -11,6 +11,7 @@ from articles import feeds
 from articles import sitemaps as article_sitemaps
 from assets import media_views
 from core.cache import cacheable
+from pages.sitemaps import PageSitemap as InstitutionSitemap
 from people.sitemaps import PersonSitemap
 from taxonomy.sitemaps import RegionSitemap, TopicSitemap
 
@@ -47,6 +48,7 @@ SITEMAPS = {
     "regions": RegionSitemap,
     "series": article_sitemaps.SeriesSitemap,
     "updates": article_sitemaps.UpdateSitemap,
+    "institution": InstitutionSitemap,
 }
 
 
@@ -102,3 +104,7 @@ if settings.SERVE_MEDIA:
             name="media",
         )
     ]
+
+# Last of all: the institution's pages answer any root address nothing above took
+# (/about/, /about/governance/), and raise Http404 for the rest.
+urlpatterns += [path("", include("pages.urls"))]

@@ -9,6 +9,7 @@ from articles.forms import ArticleFilterForm
 from articles.models import Article, Update, front_page_stories
 from core.cache import cacheable, cached_for_content
 from core.pagination import DEFAULT_PER_PAGE
+from pages.models import Page
 from people.models import Person
 from search.query import clean_query, search
 from taxonomy.models import Region, Topic
@@ -64,6 +65,7 @@ SEARCH_TYPES = {
     "person": "Experts",
     "update": "Updates",
     "topic": "Topics",
+    "page": "About us",
 }
 
 
@@ -81,6 +83,7 @@ def search_page(request):
         "person": Person.objects.active(),
         "update": Update.objects.published().for_listing(),
         "topic": Topic.objects.all(),
+        "page": Page.objects.published(),
     }
     context = {
         "query": query,
@@ -97,6 +100,7 @@ def search_page(request):
             context["people"] = search("person", query, sources["person"])[:4]
             context["topics"] = search("topic", query, sources["topic"])[:6]
             context["updates"] = search("update", query, sources["update"])[:3]
+            context["pages"] = search("page", query, sources["page"])[:3]
     response = render(request, "search.html", context)
     if query:
         # Result pages are for readers, not for search engines to index again.

@@ -15,12 +15,15 @@ change in the form.
   the publishing panel, its buttons, and revoking a preview link.
 - `notes.py`: the editorial notes thread on a publishable item's form.
 - `desk.py`: the list filter behind the admin home's desk (publishing/dashboard.py).
+- `publishable.py`: `PublishableRulesMixin`: who may do what, the list's state actions
+  and the admin preview, for any publishable model's admin.
 """
 
 from .deleting import TrashOnDeleteMixin, trash_selected
 from .notes import EditorialNoteInline
 from .panel import PublishableAdminMixin, badge_html, status_badge
 from .previews import PreviewLinkInline, save_preview_links
+from .publishable import PublishableRulesMixin
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
@@ -28,6 +31,7 @@ __all__ = [
     "EditorialNoteInline",
     "PreviewLinkInline",
     "PublishableAdminMixin",
+    "PublishableRulesMixin",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
     "VersionedAdminMixin",

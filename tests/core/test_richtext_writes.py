@@ -16,13 +16,14 @@ from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Upper
 
 from core.richtext import RichTextExpressionError, RichTextField, sanitize_html
-from tests.helpers.factories import ArticleFactory, MailingFactory, PersonFactory
+from tests.helpers.factories import ArticleFactory, MailingFactory, PageFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 FACTORIES = {
     "articles.Article": ArticleFactory,
     "newsletter.Mailing": MailingFactory,
+    "pages.Page": PageFactory,
     "people.Person": PersonFactory,
 }
 RICH_TEXT_FIELDS = [

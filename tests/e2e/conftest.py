@@ -36,6 +36,46 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 NOT_FOUND = "/no-such-page/"  # a page that answers 404
 
+# The demo's institutional pages (demo/institution.py).
+INSTITUTION_PAGES = ["/about/", "/about/governance/", "/contact/", "/press/", "/privacy/"]
+INSTITUTION_PAGES += ["/accessibility/"]
+
+# Every page type readers (and staff, on the update form) see: the Nu checker, axe and the
+# screenshots go through each. (name, address, who is logged in); addresses in braces come
+# from the seeded site, {admin_published} from the `admin_published` fixture.
+PAGE_TYPES = [
+    ("home", "/", None),
+    ("article", "{article}", None),
+    ("article, report with PDF", "{report}", None),
+    ("article, pictures in the text", "{article_images}", None),
+    ("article, published in the admin", "{admin_published}", None),
+    ("article list", "/articles/", None),
+    ("article list, filtered", "/articles/?topic={topic_slug}&region={region_slug}", None),
+    ("article list, searched", "/articles/?q=Libya&sort=oldest", None),
+    ("search form", "/search/", None),
+    ("search results", "/search/?q=Libya", None),
+    ("search, no results", "/search/?q=qwxzzy", None),
+    ("topic list", "/topics/", None),
+    ("topic", "{topic}", None),
+    ("region list", "/regions/", None),
+    ("region", "{region}", None),
+    ("series list", "/series/", None),
+    ("series", "{series}", None),
+    ("people list", "/people/", None),
+    ("people list, filtered", "/people/?q=rahman&region={region_slug}", None),
+    ("person", "{person}", None),
+    ("update list", "/updates/", None),
+    ("update", "{update}", None),
+    *((f"page {path.strip('/')}", path, None) for path in INSTITUTION_PAGES),
+    ("newsletter", "/newsletter/", None),
+    ("newsletter, check your inbox", "/newsletter/check-your-inbox/", None),
+    ("newsletter, confirm", "{newsletter_confirm}", None),
+    ("newsletter, unsubscribe", "{newsletter_unsubscribe}", None),
+    ("page not found", NOT_FOUND, None),
+    ("login", "/accounts/login/", None),
+    ("update form", "/updates/new/", "staff"),
+]
+
 # The plain `make test` run may not have Playwright installed; it leaves these tests out anyway.
 if find_spec("playwright") is None:
     collect_ignore_glob = ["test_*.py"]
@@ -136,6 +176,26 @@ def site(tmp_path_factory):
         server.wait(timeout=10)
         worker.wait(timeout=30)
         sink.stop()
+
+
+@pytest.fixture(scope="session")
+def admin_published(browser, site):
+    """The seeded draft, published by an editor on its admin form (the status, then Save),
+    as the site's own flow publishes: its address, also as site.data["admin_published"]."""
+    if "admin_published" not in site.data:
+        context = browser.new_context(base_url=site.url)
+        try:
+            page = context.new_page()
+            log_in(page, site.data["editor"], site.data["password"], admin=True)
+            visit(page, site.data["draft_admin"])
+            page.select_option("#id_status", "published")
+            with page.expect_navigation():
+                page.locator("input[name=_save]").first.click()
+            assert page.locator(".messagelist .success").count() == 1, page.url
+        finally:
+            context.close()
+        site.data["admin_published"] = site.data["draft_url"]
+    return site.data["admin_published"]
 
 
 @pytest.fixture(autouse=True)

@@ -85,6 +85,7 @@ def main():
         regions=[region],
     )
     update = UpdateFactory(author=staffer, published_at=now, topics=[topic])
+    extra = _more_page_types(editor, person, topic, region)
     print(
         json.dumps(
             {
@@ -103,9 +104,69 @@ def main():
                 "person": person.get_absolute_url(),
                 "update": update.get_absolute_url(),
                 "series": Series.objects.order_by("pk").first().get_absolute_url(),
+                **extra,
             }
         )
     )
+
+
+def _more_page_types(editor, person, topic, region):
+    """The other page types the checks visit: a report with its PDF, an article with
+    pictures in its text, a draft for the browser test to publish in the admin, and the
+    newsletter's confirmation and unsubscribe pages (their links, as the emails give them)."""
+    from django.urls import reverse
+
+    from articles.models import Article, ArticleImage
+    from newsletter.tokens import confirmation_token
+    from tests.helpers.factories import ArticleFactory, SubscriberFactory, image_file
+
+    report = Article.objects.published().filter(kind=Article.Kind.REPORT).exclude(pdf="").first()
+    pictured = ArticleFactory(
+        title="Ports of the Makran coast, in charts",
+        slug="ports-of-the-makran-coast-in-charts",
+        summary="Two charts of cargo through Gwadar and Pasni, 2020 to 2025.",
+        authors=[person],
+        topics=[topic],
+        regions=[region],
+    )
+    figures = []
+    for number, colour in enumerate([(30, 80, 140), (150, 60, 40)], start=1):
+        image = ArticleImage.objects.create(
+            article=pictured,
+            image=image_file(f"chart-{number}.png", size=(1200, 675), fmt="PNG", colour=colour),
+            alt=f"Chart {number}: cargo handled each year, rising from 2020 to 2025.",
+        )
+        figures.append(
+            f'<figure><img src="{image.image.url}" alt="{image.alt}">'
+            f"<figcaption>Chart {number}. Cargo handled, in thousand tonnes.</figcaption></figure>"
+        )
+    pictured.body = (
+        "<h2>Cargo</h2><p>Traffic grew every year.</p>"
+        + figures[0]
+        + "<h2>Outlook</h2><p>The second terminal doubles the capacity.</p>"
+        + figures[1]
+    )
+    pictured.save()
+    draft = ArticleFactory(
+        title="Drafted for an editor to publish in the admin",
+        slug="drafted-for-the-admin",
+        draft=True,
+        authors=[person],
+        topics=[topic],
+    )
+    pending = SubscriberFactory(email="e2e-pending@example.org", pending=True)
+    subscribed = SubscriberFactory(email="e2e-subscribed@example.org")
+    token = confirmation_token(pending, [topic])
+    return {
+        "report": report.get_absolute_url(),
+        "article_images": pictured.get_absolute_url(),
+        "draft_admin": f"/admin/articles/article/{draft.pk}/change/",
+        "draft_url": draft.get_absolute_url(),
+        "newsletter_confirm": reverse("newsletter:confirm", kwargs={"token": token}),
+        "newsletter_unsubscribe": reverse(
+            "newsletter:unsubscribe", kwargs={"token": subscribed.token}
+        ),
+    }
 
 
 if __name__ == "__main__":

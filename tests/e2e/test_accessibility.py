@@ -2,33 +2,23 @@
 
 import pytest
 
-from tests.e2e.conftest import AXE_BLOCKING, NOT_FOUND, PHONE, axe, describe, log_in, visit
+from tests.e2e.conftest import (
+    AXE_BLOCKING,
+    NOT_FOUND,
+    PAGE_TYPES,
+    PHONE,
+    axe,
+    describe,
+    log_in,
+    visit,
+)
 
 pytestmark = pytest.mark.e2e
 
 # (name, address, who is logged in). Addresses in braces come from the seeded site.
 EDITOR_READY = ".prose-editor [contenteditable]"
 PAGES = [
-    ("home", "/", None),
-    ("article list", "/articles/", None),
-    ("article list, filtered", "/articles/?topic={topic_slug}&region={region_slug}", None),
-    ("article list, searched", "/articles/?q=Libya&sort=oldest", None),
-    ("article", "{article}", None),
-    ("topic list", "/topics/", None),
-    ("topic", "{topic}", None),
-    ("region list", "/regions/", None),
-    ("region", "{region}", None),
-    ("people list", "/people/", None),
-    ("people list, filtered", "/people/?q=rahman&region={region_slug}", None),
-    ("person", "{person}", None),
-    ("update list", "/updates/", None),
-    ("update", "{update}", None),
-    ("search form", "/search/", None),
-    ("search results", "/search/?q=Libya", None),
-    ("search, no results", "/search/?q=qwxzzy", None),
-    ("page not found", NOT_FOUND, None),
-    ("login", "/accounts/login/", None),
-    ("update form", "/updates/new/", "staff"),
+    *PAGE_TYPES,
     ("admin article add", "/admin/articles/article/add/", "editor"),
     ("admin article change", "{article_admin}", "editor"),
 ]
@@ -59,7 +49,9 @@ EXEMPT = {}
 
 
 @pytest.mark.parametrize(("name", "path", "who"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_has_no_console_errors_and_no_serious_axe_violations(browse, site, name, path, who):
+def test_page_has_no_console_errors_and_no_serious_axe_violations(
+    browse, site, admin_published, name, path, who
+):
     path = path.format(**site.data)
     status = expect_not_found(browse, path)
 
@@ -253,7 +245,9 @@ def test_article_keeps_its_text_and_layout_with_images_off(browse, site):
 NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: 400% zoom of a 1280px-wide window
 
 
-def test_public_pages_reflow_to_320_pixels_without_sideways_scrolling(browse, site):
+def test_public_pages_reflow_to_320_pixels_without_sideways_scrolling(
+    browse, site, admin_published
+):
     page = browse.page(viewport=NARROWEST)
     too_wide = {}
     for name, path, who in PAGES:

@@ -13,38 +13,16 @@ import subprocess
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import NOT_FOUND, ROOT, log_in, visit
+from tests.e2e.conftest import NOT_FOUND, PAGE_TYPES, ROOT, log_in, visit
 
 pytestmark = pytest.mark.e2e
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-# (name, address, who is logged in). Addresses in braces come from the seeded site.
+# Every page type, and the admin pages editors use most.
 PAGES = [
-    ("home", "/", None),
-    ("article", "{article}", None),
-    ("article list", "/articles/", None),
-    ("article list, filtered", "/articles/?topic={topic_slug}&region={region_slug}", None),
-    ("article list, searched", "/articles/?q=Libya&sort=oldest", None),
-    ("topic list", "/topics/", None),
-    ("topic", "{topic}", None),
-    ("region list", "/regions/", None),
-    ("region", "{region}", None),
-    ("people list", "/people/", None),
-    ("people list, filtered", "/people/?q=rahman&region={region_slug}", None),
-    ("person", "{person}", None),
-    ("update list", "/updates/", None),
-    ("update", "{update}", None),
-    ("series list", "/series/", None),
-    ("series", "{series}", None),
-    ("newsletter", "/newsletter/", None),
-    ("search form", "/search/", None),
-    ("search results", "/search/?q=Libya", None),
-    ("search, no results", "/search/?q=qwxzzy", None),
-    ("page not found", NOT_FOUND, None),
-    ("login", "/accounts/login/", None),
+    *PAGE_TYPES,
     ("admin login", "/admin/login/", None),
-    ("update form", "/updates/new/", "staff"),
     ("admin article add", "/admin/articles/article/add/", "editor"),
     ("admin article change", "{article_admin}", "editor"),
     ("admin home", "/admin/", "editor"),
@@ -97,7 +75,7 @@ def served_html(browser, site):
 
 
 @pytest.fixture(scope="module")
-def nu_messages(browser, site, tmp_path_factory):
+def nu_messages(browser, site, admin_published, tmp_path_factory):
     """{page name: the checker's messages about it}, from one run over all the pages."""
     java = shutil.which("java")
     assert java, "Java is missing: `make e2e` installs Debian's default-jre-headless"

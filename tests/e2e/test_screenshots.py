@@ -1,12 +1,14 @@
-"""Screenshots for people to look at: home, an article and the admin editor, desktop and phone.
+"""Screenshots for people to look at: every page type and the admin editor, desktop and phone.
 
 Saved to tests/e2e/artifacts/ (kept out of git) for a person to open after a run.
 """
 
+import re
+
 import pytest
 from PIL import Image
 
-from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, log_in, visit
+from tests.e2e.conftest import ARTIFACTS, DESKTOP, NOT_FOUND, PAGE_TYPES, PHONE, log_in, visit
 
 pytestmark = pytest.mark.e2e
 
@@ -76,3 +78,33 @@ def test_screenshots_of_lists_hubs_and_people_are_saved(browse, site, size):
                 assert form.is_visible(), "the filters show on wide screens"
             elif name == "articles":
                 assert panel.get_attribute("open") is None and not form.is_visible()
+
+
+def file_name(name):
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_screenshots_of_every_page_type_are_saved(browse, site, admin_published, size):
+    """tests/e2e/artifacts/<page type>-<desktop|phone>.png, whole pages, for each PAGE_TYPES."""
+    viewport = SIZES[size]
+    folder = ARTIFACTS / "page-types"
+    folder.mkdir(parents=True, exist_ok=True)
+    options = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    browse.allow(lambda text, url: "status of 404" in text and url.endswith(NOT_FOUND))
+    pages = {None: browse.page(viewport=viewport, **options)}
+    saved = []
+    for name, path, who in PAGE_TYPES:
+        if who not in pages:
+            pages[who] = browse.page(viewport=viewport, **options)
+            log_in(pages[who], site.data[who], site.data["password"])
+        path = path.format(**site.data)
+        visit(pages[who], path, 404 if path == NOT_FOUND else 200)
+        shot = folder / f"{file_name(name)}-{size}.png"
+        pages[who].screenshot(path=shot, full_page=True)
+        saved.append(shot)
+    for shot in saved:
+        with Image.open(shot) as image:
+            assert image.width == viewport["width"], f"{shot.name} is {image.size}"
+            assert image.height >= viewport["height"]
+    assert len(saved) == len(PAGE_TYPES)

@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
 from newsletter.models import Mailing, Subscriber
+from pages.models import Page
 from people.models import Person
 from taxonomy.models import Region, Topic
 
@@ -116,6 +117,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def regions(self, create, regions):
         if regions:
             self.regions.set(list(regions))
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """A live institutional page at the root (pass `parent` for a sub-page)."""
+
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page number {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    parent = None
+    # Saving works it out; set here too for rows written without save() (bulk_create).
+    path = factory.LazyAttribute(
+        lambda page: f"{page.parent.path}/{page.slug}" if page.parent else page.slug
+    )
+    summary = "What this page is about."
+    body = "<h2>Who we are</h2><p>An independent institute.</p>"
+    status = Page.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=Page.Status.DRAFT, published_at=None)
 
 
 class UpdateFactory(factory.django.DjangoModelFactory):

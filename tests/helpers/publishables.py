@@ -18,10 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
+from pages.models import Page
 from publishing import doors, workflow
 from publishing.doors import DoorUnreachable
 from tests.helpers.factories import (
     ArticleFactory,
+    PageFactory,
     PersonFactory,
     RegionFactory,
     SeriesFactory,
@@ -90,6 +92,22 @@ def article_relations(article):
     }
 
 
+def make_page(**fields):
+    """A live sub-page of a live page, in both menus, so every door has it to show."""
+    number = next(_numbers)
+    parent = PageFactory(title=f"Open section {number}", slug=f"open-section-{number}")
+    return PageFactory(
+        **{
+            "title": f"Sealed page {number}.",
+            "slug": f"sealed-page-{number}",
+            "parent": parent,
+            "show_in_header": True,
+            "show_in_footer": True,
+            **fields,
+        }
+    )
+
+
 CONTRACTS = {
     Article: Contract(
         model=Article,
@@ -97,6 +115,14 @@ CONTRACTS = {
         admin_url="/admin/articles/article/",
         relations=article_relations,
         authored_by=lambda user: {"authors": [user.person]},
+        text_field="title",
+    ),
+    Page: Contract(
+        model=Page,
+        make=make_page,
+        admin_url="/admin/pages/page/",
+        relations=lambda page: {"parent": page.parent_id, "path": page.path},
+        authored_by=lambda user: {"created_by": user},
         text_field="title",
     ),
 }
