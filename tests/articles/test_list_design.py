@@ -106,7 +106,7 @@ class TestPageShape:
     def test_filters_come_before_the_results_and_headings_are_in_order(self, client):
         ArticleFactory.create_batch(2)
         html = client.get("/articles/").content.decode()
-        main = html[html.index("<main") :]
+        main = html[html.index("<main") : html.index("</main>")]
         assert main.index('class="filter-panel"') < main.index('id="results-heading"')
         assert headings(main)[:3] == [1, 2, 2]
         assert set(headings(main)[3:]) == {3}

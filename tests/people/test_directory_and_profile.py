@@ -161,7 +161,7 @@ def test_regions_of_expertise_are_kept_in_revisions():
 class TestAdmin:
     def test_editor_gives_a_profile_regions_languages_phone_and_checked_links(self, editor_client):
         from tests.helpers.forms import management_form
-        from tests.people.test_admin import PEOPLE, person_form
+        from tests.helpers.people import PEOPLE, person_form
 
         region = RegionFactory(name="Gulf")
         response = editor_client.post(
@@ -187,7 +187,7 @@ class TestAdmin:
 
     def test_a_bad_phone_or_link_comes_back_in_plain_words(self, editor_client):
         from tests.helpers.forms import management_form
-        from tests.people.test_admin import PEOPLE, person_form
+        from tests.helpers.people import PEOPLE, person_form
 
         response = editor_client.post(
             f"{PEOPLE}add/",

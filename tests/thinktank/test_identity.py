@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory
+from tests.helpers.factories import ArticleFactory, PageFactory, PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,11 @@ def test_the_footer_names_the_organisation_and_its_notices(client, settings):
         "address": ["2 Sample Row", "Exampleton"],
         "press_email": "media@example.net",
     }
+    # The institution's own pages, where they are live: About through the footer menu,
+    # the notices, Contact and Press in their fixed places.
+    PageFactory(title="About us", slug="about", show_in_footer=True)
+    for slug in ("privacy", "accessibility", "contact", "press"):
+        PageFactory(slug=slug)
     html = client.get("/").content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     for text in (
@@ -121,3 +126,8 @@ def test_the_footer_names_the_organisation_and_its_notices(client, settings):
         "© ",
     ):
         assert text in footer, text
+
+
+def test_the_footer_leaves_out_notices_not_yet_written(client):
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    assert 'href="/privacy/"' not in footer and 'href="/press/"' not in footer
