@@ -10,16 +10,20 @@ change in the form.
 - `versioned.py`: a revision on every save; the history, compare and restore pages.
 - `deleting.py`: deleting moves to the trash; what stops a deletion, and what to do.
 - `trash.py`: the trash itself (registered here), restoring and deleting for good.
-- `previews.py`: preview links on a publishable item's form.
+- `previews.py`: the preview page and preview links on a publishable item's form.
+- `actions.py`: the list page's submit, publish, unpublish and archive actions.
 """
 
+from .actions import PublishingActionsMixin
 from .deleting import TrashOnDeleteMixin, trash_selected
-from .previews import PreviewLinkInline, save_preview_links
+from .previews import PreviewAdminMixin, PreviewLinkInline, save_preview_links
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
+    "PreviewAdminMixin",
     "PreviewLinkInline",
+    "PublishingActionsMixin",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
     "VersionedAdminMixin",

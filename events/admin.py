@@ -1,0 +1,179 @@
+"""The event admin: the publishing core's mixins, ordered speakers, registrations to read."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib import admin
+
+from assets.admin_tools import IMAGE_FIELD_OVERRIDES
+from core.admin_tools import RECORD_FIELDSET, ReadOnlyAdminMixin
+from publishing import workflow
+from publishing.admin import (
+    PreviewAdminMixin,
+    PreviewLinkInline,
+    PublishingActionsMixin,
+    VersionedAdminMixin,
+    save_preview_links,
+)
+from publishing.models import PreviewLink
+from taxonomy.admin import TopicAutocompleteMixin
+
+from .models import Event, EventSpeaker, Registration
+
+TIME_ZONE_CHOICES = [("", "Choose a time zone")] + [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+
+
+class EventAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES,
+        help_text=Event._meta.get_field("time_zone").help_text,
+        error_messages={"required": "Choose the time zone the event happens in."},
+    )
+
+
+# Stacked, not tabular: a tabular inline names its inputs only by column headings, which
+# screen readers do not announce; stacked rows have a <label> for each.
+class EventSpeakerInline(admin.StackedInline):
+    model = EventSpeaker
+    autocomplete_fields = ["person"]
+    fields = ["order", "role", "person", ("guest_name", "guest_affiliation")]
+    extra = 1
+    verbose_name_plural = "speakers and moderator (in order: lower numbers first)"
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ["name", "email", "affiliation", "status", "position", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "registrations (read only)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(
+    PreviewAdminMixin,
+    PublishingActionsMixin,
+    VersionedAdminMixin,
+    TopicAutocompleteMixin,
+    admin.ModelAdmin,
+):
+    form = EventAdminForm
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions", "related_articles", "report"]
+    readonly_fields = ["publication", "sequence", "created_at", "updated_at"]
+    save_on_top = True
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
+    list_display = ["title", "kind", "starts_at", "event_status", "state", "listed"]
+    list_filter = ["status", "event_status", "kind", "listed", "registration_mode"]
+    search_fields = ["title", "summary", "slug", "venue_name"]
+    date_hierarchy = "starts_at"
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
+        (
+            "When",
+            {
+                "fields": ["starts_at", "ends_at", "time_zone", "event_status", "sequence"],
+                "description": "Times are entered in the site's time zone; readers see them "
+                "in the event's own zone.",
+            },
+        ),
+        (
+            "Where",
+            {
+                "fields": [
+                    "attendance_mode",
+                    "venue_name",
+                    "venue_address",
+                    "map_url",
+                    "stream_url",
+                ]
+            },
+        ),
+        (
+            "Registration",
+            {
+                "fields": [
+                    "registration_mode",
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "listed",
+                ]
+            },
+        ),
+        (
+            "Image",
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                    ("hero_focal_x", "hero_focal_y"),
+                ]
+            },
+        ),
+        ("Topics, regions and related analysis", {"fields": ["topics", "regions"]}),
+        (
+            "Afterwards",
+            {
+                "fields": [
+                    "recording_video_url",
+                    "recording_audio",
+                    "transcript",
+                    "report",
+                    "related_articles",
+                ]
+            },
+        ),
+        ("Publishing", {"fields": ["publication", "status", "published_at", "expires_at"]}),
+        RECORD_FIELDSET,
+    ]
+    inlines = [EventSpeakerInline, PreviewLinkInline, RegistrationInline]
+
+    # Events have no contributors: only those who may publish them edit them, and the
+    # workflow checks that again on every change.
+
+    def has_publish_permission(self, request):
+        return workflow.may_publish(request.user, Event)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.may_edit(request.user, obj))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PreviewLink:
+            save_preview_links(request.user, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, event):
+        return " · ".join(filter(None, [event.state_label(), event.expiry_label()]))
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Registrants, to read; approving, declining and exporting come with the flows."""
+
+    list_display = ["name", "email", "event", "status", "position", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "affiliation", "event__title"]
+    autocomplete_fields = ["event"]

@@ -1,0 +1,17 @@
+"""The events app's models, one module per concern (`from events.models import Event`)."""
+
+from .events import SCHEDULE_FIELDS, Event, EventQuerySet, EventTopic, validate_time_zone
+from .registrations import Invitation, Registration, RegistrationQuerySet
+from .speakers import EventSpeaker
+
+__all__ = [
+    "SCHEDULE_FIELDS",
+    "Event",
+    "EventQuerySet",
+    "EventSpeaker",
+    "EventTopic",
+    "Invitation",
+    "Registration",
+    "RegistrationQuerySet",
+    "validate_time_zone",
+]
