@@ -1,22 +1,22 @@
 """The article admin: the form's fields, who may do what, saving, and the preview."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
-from django.utils.html import format_html
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
-from publishing.admin import PreviewLinkInline, VersionedAdminMixin, save_preview_links
+from publishing.admin import (
+    PreviewAdminMixin,
+    PreviewLinkInline,
+    VersionedAdminMixin,
+    save_preview_links,
+)
 from publishing.models import PreviewLink
 from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, Correction
-from ..views import render_preview
 from ..word_import_admin import ArticleImageInline, WordImportMixin
 from .actions import ArticleActionsMixin
 from .autosave import AutosaveMixin
@@ -32,6 +32,7 @@ class ArticleAdmin(
     AutosaveMixin,
     ArticleListMixin,
     ArticleActionsMixin,
+    PreviewAdminMixin,
     VersionedAdminMixin,
     WordImportMixin,
     TopicAutocompleteMixin,
@@ -188,42 +189,10 @@ class ArticleAdmin(
                 self._offer_autosave(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    # Preview ---------------------------------------------------------------------
+    # The preview page, its link in "publication" and "View on site": PreviewAdminMixin.
 
     def get_urls(self):
-        return [
-            *self.autosave_urls(),
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="articles_article_preview",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, object_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article, or it is not yours to see.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        state = article.state_label()
-        return render_preview(
-            request,
-            article,
-            f"This is how readers will see it once published. Current state: {state}.",
-        )
-
-    @admin.display(description="publication")
-    def publication(self, article):
-        if not article.pk:
-            return "Not saved yet."
-        preview = reverse("admin:articles_article_preview", args=[article.pk])
-        return format_html('{} · <a href="{}">Preview</a>', article.state_label(), preview)
-
-    def view_on_site(self, article):
-        # Drafts have no public page yet; a button leading to a 404 would mislead.
-        return article.get_absolute_url() if article.is_live else None
+        return [*self.autosave_urls(), *super().get_urls()]
 
     @admin.display(description="PDF as readers see it")
     def pdf_details(self, article):
