@@ -1,9 +1,11 @@
 """The event admin: the publishing core's mixins, ordered speakers, registrations to read."""
 
 import zoneinfo
+from datetime import UTC
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
 from core.admin_tools import RECORD_FIELDSET, ReadOnlyAdminMixin
@@ -31,6 +33,38 @@ class EventAdminForm(forms.ModelForm):
         help_text=Event._meta.get_field("time_zone").help_text,
         error_messages={"required": "Choose the time zone the event happens in."},
     )
+
+    # Editors give the times as the event's own clock shows them; they are stored in UTC.
+    LOCAL_TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.time_zone:
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            for name in self.LOCAL_TIMES:
+                if value := getattr(self.instance, name):
+                    self.initial[name] = timezone.localtime(value, zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("time_zone")
+        if name:
+            zone = zoneinfo.ZoneInfo(name)
+            for field in self.LOCAL_TIMES:
+                if cleaned.get(field):
+                    cleaned[field] = self._in_zone(field, cleaned[field], zone)
+        return cleaned
+
+    def _in_zone(self, field, value, zone):
+        """The wall-clock time the editor typed (the form read it in the site's zone), as
+        a moment in the event's zone; a time the clocks skip is an error."""
+        wall = timezone.localtime(value).replace(tzinfo=None)
+        moment = wall.replace(tzinfo=zone)
+        # Round the moment through UTC: a skipped time comes back an hour later.
+        if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+            self.add_error(field, "The clocks go forward then and skip this time: choose another.")
+        setattr(self.instance, field, moment)
+        return moment
 
 
 # Stacked, not tabular: a tabular inline names its inputs only by column headings, which
@@ -86,8 +120,9 @@ class EventAdmin(
             "When",
             {
                 "fields": ["starts_at", "ends_at", "time_zone", "event_status", "sequence"],
-                "description": "Times are entered in the site's time zone; readers see them "
-                "in the event's own zone.",
+                "description": "Enter every time of the event, registration included, as "
+                "clocks show it in the event's time zone; readers see them so, with the "
+                "zone named.",
             },
         ),
         (

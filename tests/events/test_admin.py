@@ -1,5 +1,7 @@
 """Editors make events in the admin; contributors cannot; mistakes are form errors."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from audit.models import AuditEvent
@@ -22,9 +24,9 @@ def filled(page, **changes):
         "summary": "Three economists on what comes next.",
         "description": "<p>A panel.</p>",
         "starts_at_0": "2030-03-01",
-        "starts_at_1": "04:30:00",
+        "starts_at_1": "09:30:00",
         "ends_at_0": "2030-03-01",
-        "ends_at_1": "06:00:00",
+        "ends_at_1": "11:00:00",
         "time_zone": "Asia/Karachi",
         "attendance_mode": "hybrid",
         "venue_name": "Serena Hotel, Islamabad",
@@ -57,10 +59,30 @@ def test_an_editor_creates_an_event_with_speakers_in_order(editor_client):
     assert Revision.objects.for_object(event).count() == 1  # saved through the workflow
 
 
+def test_times_are_typed_as_the_event_clock_shows_them_and_stored_in_utc(editor_client):
+    page = editor_client.get(f"{EVENTS}add/")
+    assert editor_client.post(f"{EVENTS}add/", filled(page)).status_code == 302
+    event = Event.objects.get()
+    assert event.starts_at == datetime(2030, 3, 1, 4, 30, tzinfo=UTC)  # 09:30 in Karachi
+    assert event.ends_at == datetime(2030, 3, 1, 6, 0, tzinfo=UTC)
+    change = editor_client.get(f"{EVENTS}{event.pk}/change/")
+    assert form_data(change)["starts_at_1"] == "09:30:00"
+
+
+def test_a_time_the_clocks_skip_in_the_event_zone_is_a_form_error(editor_client):
+    page = editor_client.get(f"{EVENTS}add/")
+    # London's clocks go from 01:00 to 02:00 on 31 March 2030.
+    data = filled(page, time_zone="Europe/London", starts_at_0="2030-03-31")
+    data |= {"starts_at_1": "01:30:00", "ends_at_0": "2030-03-31", "ends_at_1": "03:00:00"}
+    response = editor_client.post(f"{EVENTS}add/", data)
+    assert "skip this time" in " ".join(response.context["adminform"].form.errors["starts_at"])
+    assert not Event.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"ends_at_1": "04:00:00"}, "ends_at", "The event ends before it starts"),
+        ({"ends_at_1": "09:00:00"}, "ends_at", "The event ends before it starts"),
         ({"time_zone": ""}, "time_zone", "Choose the time zone"),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice"),
         ({"recording_video_url": "https://evil.example/v/1"}, "recording_video_url", "YouTube"),
