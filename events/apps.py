@@ -12,6 +12,7 @@ class EventsConfig(AppConfig):
         self._register_revisions()
         self._register_page_cache()
         self._register_doors()
+        self._register_registration()
 
     def _register_publishing(self):
         from publishing.registry import register_preview
@@ -55,3 +56,16 @@ class EventsConfig(AppConfig):
         from .doors import DOORS
 
         doors.register(models.Event, DOORS)
+
+    def _register_registration(self):
+        from datetime import time
+
+        from tasks import schedule
+
+        from . import notices, tasks
+
+        notices.connect()
+        schedule.register("events.send_reminders", tasks.send_reminders, schedule.every(minutes=5))
+        schedule.register(
+            "events.forget_registrants", tasks.forget_registrants, schedule.daily(time(4, 40))
+        )

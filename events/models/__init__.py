@@ -1,7 +1,7 @@
 """The events app's models, one module per concern (`from events.models import Event`)."""
 
 from .events import SCHEDULE_FIELDS, Event, EventQuerySet, EventTopic, validate_time_zone
-from .registrations import Invitation, Registration, RegistrationQuerySet
+from .registrations import Invitation, Registration, RegistrationQuerySet, ReminderSent
 from .speakers import EventSpeaker
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "Invitation",
     "Registration",
     "RegistrationQuerySet",
+    "ReminderSent",
     "validate_time_zone",
 ]

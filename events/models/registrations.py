@@ -1,7 +1,7 @@
 """Who registered for an event, and who was invited: the data, not the flows.
 
 Personal data: every row here is deleted a set number of days after its event
-(EVENTS_REGISTRANT_RETENTION_DAYS), by a scheduled task.
+(EVENT_REGISTRATION_RETENTION_DAYS), by a scheduled task.
 """
 
 import secrets
@@ -123,3 +123,29 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} invited to “{self.event}”"
+
+
+class ReminderSent(models.Model):
+    """A reminder a registrant was sent, for the start time it named: never sent twice, and
+    a moved event's reminders go out again for its new time."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", "24 hours before"
+        HOUR = "hour", "1 hour before"
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "starts_at"], name="unique_reminder_per_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder to {self.registration_id}"
