@@ -295,8 +295,8 @@ TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 # The newsletter (sign-up limits, mailings, digest) and events (registration) in their own files.
-from .settings_newsletter import *  # noqa: E402, F403
 from .settings_events import *  # noqa: E402, F403
+from .settings_newsletter import *  # noqa: E402, F403
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,7 @@ their emails (Django's outbox; tests/events/test_real_mail.py uses a real SMTP s
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -45,7 +46,11 @@ def test_register_confirm_and_cancel(client, register):
     assert "You are registered" in confirmed.subject
     assert "Join online: https://stream.example.org/live" in confirmed.body
     [(name, ics, mimetype)] = confirmed.attachments
-    assert mimetype == "text/calendar"
+    assert (name, mimetype) == ("event.ics", "text/calendar")
+    [component] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert component["UID"] == f"event-{event.pk}@testserver"
+    # The registrant's own calendar entry may carry the stream link.
+    assert "https://stream.example.org/live" in component["DESCRIPTION"]
 
     # Confirming twice changes nothing and sends nothing more.
     client.post(confirm)
