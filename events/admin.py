@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
-from core.admin_tools import RECORD_FIELDSET, ReadOnlyAdminMixin
+from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
 from publishing.admin import (
     PreviewAdminMixin,
@@ -21,6 +21,7 @@ from publishing.models import PreviewLink
 from taxonomy.admin import TopicAutocompleteMixin
 
 from .models import Event, EventSpeaker, Registration
+from .registration_admin import RegistrationToolsMixin
 
 TIME_ZONE_CHOICES = [("", "Choose a time zone")] + [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -97,6 +98,7 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(
+    RegistrationToolsMixin,
     PreviewAdminMixin,
     PublishingActionsMixin,
     VersionedAdminMixin,
@@ -106,7 +108,13 @@ class EventAdmin(
     form = EventAdminForm
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["regions", "related_articles", "report"]
-    readonly_fields = ["publication", "sequence", "created_at", "updated_at"]
+    readonly_fields = [
+        "publication",
+        "sequence",
+        "registration_tools",
+        "created_at",
+        "updated_at",
+    ]
     save_on_top = True
     formfield_overrides = IMAGE_FIELD_OVERRIDES
     list_display = ["title", "kind", "starts_at", "event_status", "state", "listed"]
@@ -146,6 +154,7 @@ class EventAdmin(
                     "registration_opens_at",
                     "registration_closes_at",
                     "listed",
+                    "registration_tools",
                 ]
             },
         ),
@@ -201,14 +210,3 @@ class EventAdmin(
     @admin.display(description="status", ordering="status")
     def state(self, event):
         return " · ".join(filter(None, [event.state_label(), event.expiry_label()]))
-
-
-@admin.register(Registration)
-class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Registrants, to read; approving, declining and exporting come with the flows."""
-
-    list_display = ["name", "email", "event", "status", "position", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["event"]
-    search_fields = ["name", "email", "affiliation", "event__title"]
-    autocomplete_fields = ["event"]
