@@ -30,6 +30,7 @@ def main():
     from tests.helpers.factories import (
         PASSWORD,
         ArticleFactory,
+        EventFactory,
         PersonFactory,
         UpdateFactory,
         UserFactory,
@@ -74,6 +75,14 @@ def main():
         regions=[region],
     )
     update = UpdateFactory(author=staffer, published_at=now, topics=[topic])
+    # An event with seats and a stream, for registration (tests/e2e/test_event_registration.py).
+    event = EventFactory(
+        title="Registration test panel",
+        slug="e2e-registration-panel",
+        attendance_mode="hybrid",
+        capacity=50,
+        stream_url="https://stream.example.org/e2e",
+    )
     print(
         json.dumps(
             {
@@ -91,6 +100,7 @@ def main():
                 "person": person.get_absolute_url(),
                 "update": update.get_absolute_url(),
                 "series": Series.objects.order_by("pk").first().get_absolute_url(),
+                "event_for_registration": event.get_absolute_url(),
             }
         )
     )
