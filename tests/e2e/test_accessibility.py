@@ -21,6 +21,7 @@ PAGES = [
     ("person", "{person}", None),
     ("update list", "/updates/", None),
     ("update", "{update}", None),
+    ("event registration form", "{event_for_registration}register/", None),
     ("search form", "/search/", None),
     ("search results", "/search/?q=Libya", None),
     ("search, no results", "/search/?q=qwxzzy", None),

@@ -35,6 +35,7 @@ PAGES = [
     ("series list", "/series/", None),
     ("series", "{series}", None),
     ("newsletter", "/newsletter/", None),
+    ("event registration form", "{event_for_registration}register/", None),
     ("search form", "/search/", None),
     ("search results", "/search/?q=Libya", None),
     ("search, no results", "/search/?q=qwxzzy", None),
