@@ -60,11 +60,13 @@ class EventsConfig(AppConfig):
     def _register_registration(self):
         from datetime import time
 
+        from core.cache import register_scheduled_source
         from tasks import schedule
 
-        from . import notices, tasks
+        from . import notices, registration, tasks
 
         notices.connect()
+        register_scheduled_source(registration.next_state_change)
         schedule.register("events.send_reminders", tasks.send_reminders, schedule.every(minutes=5))
         schedule.register(
             "events.forget_registrants", tasks.forget_registrants, schedule.daily(time(4, 40))

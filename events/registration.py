@@ -10,7 +10,7 @@ the state changed (events/emails.py), through the task queue.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from core.cache import content_changed
@@ -251,3 +251,16 @@ def invite(event, addresses):
         emails.send_invitation(invitation)
         invited.append(invitation)
     return invited, known
+
+
+def next_state_change(now):
+    """The first moment after `now` at which a published event's registration box changes
+    by the clock alone (registration opens or closes, the event starts or ends), so cached
+    pages are retired then (core.cache.register_scheduled_source)."""
+    events = Event.objects.published().exclude(registration_mode=Event.RegistrationMode.NONE)
+    events = events.filter(ends_at__gt=now).order_by()
+    moments = [
+        events.filter(**{f"{field}__gt": now}).aggregate(first=Min(field))["first"]
+        for field in ("registration_opens_at", "registration_closes_at", "starts_at", "ends_at")
+    ]
+    return min(filter(None, moments), default=None)
