@@ -183,3 +183,11 @@ def test_bad_links_are_clear_pages(client):
     assert client.get("/events/registration/confirm/nonsense/").status_code == 400
     assert client.get("/events/registration/1.abc:forged/").status_code == 404
     assert client.post("/events/registration/1.abc:forged/cancel/").status_code == 404
+
+
+def test_an_unlisted_event_takes_registrations_through_its_link(client, register):
+    event = EventFactory(listed=False)
+    assert 'name="email"' in client.get(f"/events/{event.slug}/register/").content.decode()
+    register(event)
+    confirm_from(client, mail.outbox[0])
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
