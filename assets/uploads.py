@@ -20,7 +20,8 @@ class UploadPath:
     it may hold personal details, and it would make unpublished files guessable.
     Nor does its extension: pages and storage tell a file's type by the stored
     name's extension, so that comes from what was checked. Images end in the
-    extension of their decoded format, documents in .pdf; a report uploaded as
+    extension of their decoded format, documents in .pdf, other checked files (audio) in
+    what their field's `stored_extension` says its check found; a report uploaded as
     `report.html` is stored as `….pdf`, a photo uploaded as `x.pdf` as `….jpg`.
     """
 
@@ -37,6 +38,8 @@ class UploadPath:
             name = type(instance).__name__
             raise LookupError(f"No field of {name} stores its files in {self.prefix}/.")
         field = fields[0]
+        if hasattr(field, "stored_extension"):  # e.g. assets.audio.AudioField
+            return field.stored_extension(instance)
         if not isinstance(field, models.ImageField):
             return DOCUMENT_EXTENSION
         extension = filename.rsplit(".", 1)[-1].lower()

@@ -20,6 +20,12 @@ NOT_PUBLISHABLE_YET = "updates: not Publishable yet, so not in the contract test
 NOT_CONTENT = {
     "admin:*": "the editorial admin: staff only, behind log-in and permissions",
     "healthz": "the load balancers' check: a constant 'ok'",
+    # A registrant's own pages: reached only with the signed link emailed to them, for an
+    # event they registered for while it was live.
+    "events:register-invited": "an invitee's registration form, only with their signed link",
+    "events:confirm": "confirms one registration, only with its signed link",
+    "events:registration": "one registrant's own page, only with their signed link",
+    "events:cancel-registration": "cancels one registration, only with its signed link",
     "robots": "rules for crawlers: constant text",
     "favicon": "a redirect to the site icon",
     "media": "uploaded images as files (only when Django serves them itself)",

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks_db",
     "thinktank",
+    "events",
     "articles",
     "people",
     "newsletter",
@@ -298,8 +299,8 @@ TASKS_RETRY_SECONDS = float(env("TASKS_RETRY_SECONDS", "30"))
 TASKS_KEEP_DAYS = int(env("TASKS_KEEP_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
-
-# The newsletter: sign-up limits, mailings and the topic digest (settings_newsletter.py).
+# The newsletter (sign-up limits, mailings, digest) and events (registration) in their own files.
+from .settings_events import *  # noqa: E402, F403
 from .settings_newsletter import *  # noqa: E402, F403
 from .settings_site import *  # noqa: E402, F403  (the organisation in the header and footer)
 

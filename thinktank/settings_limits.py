@@ -20,6 +20,7 @@ MAX_ANIMATION_PIXELS = int(_env("MAX_ANIMATION_PIXELS", str(25_000_000)))
 MAX_ANIMATION_FRAMES = int(_env("MAX_ANIMATION_FRAMES", "1000"))
 MAX_ANIMATION_FRAME_PIXELS = int(_env("MAX_ANIMATION_FRAME_PIXELS", str(2_500_000)))
 MAX_DOCUMENT_UPLOAD_BYTES = int(_env("MAX_DOCUMENT_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+MAX_AUDIO_UPLOAD_BYTES = int(_env("MAX_AUDIO_UPLOAD_BYTES", str(200 * 1024 * 1024)))  # events
 # Report PDFs: the most pages one may have (a long report is a few hundred).
 MAX_DOCUMENT_PAGES = int(_env("MAX_DOCUMENT_PAGES", "2000"))
 # Word import (articles/word_import/): the largest .docx, and the most its zip
@@ -35,8 +36,9 @@ RICHTEXT_MAX_BYTES = int(_env("RICHTEXT_MAX_BYTES", str(512 * 1024)))
 RICHTEXT_MAX_DEPTH = int(_env("RICHTEXT_MAX_DEPTH", "40"))
 
 # Request sizes, set deliberately: a whole request may carry the largest upload
-# (a report PDF) plus the form; other form data stays small.
-MAX_REQUEST_BYTES = int(_env("MAX_REQUEST_BYTES", str(MAX_DOCUMENT_UPLOAD_BYTES + 5 * 1024 * 1024)))
+# (an event's MP3 recording, a report PDF) plus the form; other form data stays small.
+_LARGEST_UPLOAD = max(MAX_AUDIO_UPLOAD_BYTES, MAX_DOCUMENT_UPLOAD_BYTES)
+MAX_REQUEST_BYTES = int(_env("MAX_REQUEST_BYTES", str(_LARGEST_UPLOAD + 5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields without files: long article bodies
 # Django's own default. The largest form is an article's change form: about 340 fields with
 # ten authors, sixty images in the text (the Word import's cap), ten corrections and ten

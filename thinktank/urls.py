@@ -86,6 +86,7 @@ urlpatterns = [
     *feed_routes("feeds/regions/<slug:slug>", feeds.RegionFeed, "feed-region"),
     *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),
     path("", include("articles.urls")),
+    path("", include("events.urls")),
     path("", include("publishing.urls")),
     path("", include("taxonomy.urls")),
     path("people/", include("people.urls")),

@@ -1,11 +1,8 @@
 """The article admin: the form's fields, who may do what, saving, and the preview."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
-from django.urls import path
 from django.utils import timezone
 
 from assets.admin_tools import IMAGE_FIELD_OVERRIDES
@@ -13,6 +10,7 @@ from core.admin_tools import RECORD_FIELDSET
 from publishing import workflow
 from publishing.admin import (
     EditorialNoteInline,
+    PreviewAdminMixin,
     PreviewLinkInline,
     PublishableAdminMixin,
     save_preview_links,
@@ -22,7 +20,6 @@ from redirects.address_admin import AddressChangeAdminMixin
 from taxonomy.admin import TopicAutocompleteMixin
 
 from ..models import Article, ArticleAuthor, Correction
-from ..views import render_preview
 from ..word_import_admin import ArticleImageInline, WordImportMixin
 from .actions import ArticleActionsMixin
 from .autosave import AutosaveMixin
@@ -39,6 +36,7 @@ class ArticleAdmin(
     ArticleListMixin,
     ArticleActionsMixin,
     AddressChangeAdminMixin,
+    PreviewAdminMixin,
     PublishableAdminMixin,
     WordImportMixin,
     TopicAutocompleteMixin,
@@ -182,31 +180,10 @@ class ArticleAdmin(
                 self._offer_autosave(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    # Preview ---------------------------------------------------------------------
+    # The preview page, its link in "publication" and "View on site": PreviewAdminMixin.
 
     def get_urls(self):
-        return [
-            *self.autosave_urls(),
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="articles_article_preview",
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, object_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article, or it is not yours to see.")
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        state = article.state_label()
-        return render_preview(
-            request,
-            article,
-            f"This is how readers will see it once published. Current state: {state}.",
-        )
+        return [*self.autosave_urls(), *super().get_urls()]
 
     def live_preview_relations(self, request, form, formsets):
         relations = super().live_preview_relations(request, form, formsets)
@@ -217,10 +194,6 @@ class ArticleAdmin(
         if relations.get("corrections") and not article.corrected_at:
             article.corrected_at = timezone.now()  # as adding the correction will
         return relations
-
-    def view_on_site(self, article):
-        # Drafts have no public page yet; a button leading to a 404 would mislead.
-        return article.get_absolute_url() if article.is_live else None
 
     @admin.display(description="PDF as readers see it")
     def pdf_details(self, article):

@@ -10,7 +10,8 @@ change in the form.
 - `versioned.py`: a revision on every save; the history, compare and restore pages.
 - `deleting.py`: deleting moves to the trash; what stops a deletion, and what to do.
 - `trash.py`: the trash itself (registered here), restoring and deleting for good.
-- `previews.py`: preview links on a publishable item's form.
+- `previews.py`: the preview page and preview links on a publishable item's form.
+- `actions.py`: the list page's submit, publish, unpublish and archive actions.
 - `panel.py`: `PublishableAdminMixin` (in place of `VersionedAdminMixin` for a `Publishable`):
   the publishing panel, its buttons, and revoking a preview link.
 - `notes.py`: the editorial notes thread on a publishable item's form.
@@ -19,19 +20,22 @@ change in the form.
   and the admin preview, for any publishable model's admin.
 """
 
+from .actions import PublishingActionsMixin
 from .deleting import TrashOnDeleteMixin, trash_selected
 from .notes import EditorialNoteInline
 from .panel import PublishableAdminMixin, badge_html, status_badge
-from .previews import PreviewLinkInline, save_preview_links
+from .previews import PreviewAdminMixin, PreviewLinkInline, save_preview_links
 from .publishable import PublishableRulesMixin
 from .trash import TrashedItemAdmin, delete_permanently
 from .versioned import VersionedAdminMixin
 
 __all__ = [
     "EditorialNoteInline",
+    "PreviewAdminMixin",
     "PreviewLinkInline",
     "PublishableAdminMixin",
     "PublishableRulesMixin",
+    "PublishingActionsMixin",
     "TrashOnDeleteMixin",
     "TrashedItemAdmin",
     "VersionedAdminMixin",

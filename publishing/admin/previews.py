@@ -1,4 +1,4 @@
-"""Preview links in the admin: an inline for any publishable item's form."""
+"""Previews in the admin: the preview page and preview links, for any publishable item."""
 
 from datetime import timedelta
 
@@ -6,12 +6,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .. import workflow
 from ..models import PreviewLink
+from ..registry import render_preview
 from .times import long_when, relative
 
 PREVIEW_DAYS = 7
@@ -122,3 +125,43 @@ def save_preview_links(user, formset):
             link_form.instance = outcome.item
         else:
             link.save(update_fields=["note", "expires_at"])
+
+
+class PreviewAdminMixin:
+    """A "Preview" page for an item's admin: the public page as readers will see it,
+    rendered by what the content app gave `publishing.registry.register_preview`."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        item = self.get_object(request, object_id)
+        if item is None:
+            raise Http404("No such item, or it is not yours to see.")
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        return render_preview(
+            request,
+            item,
+            f"This is how readers will see it once published. Current state: {item.state_label()}.",
+        )
+
+    @admin.display(description="publication")
+    def publication(self, item):
+        if not item.pk:
+            return "Not saved yet."
+        info = self.opts.app_label, self.opts.model_name
+        preview = reverse("admin:{}_{}_preview".format(*info), args=[item.pk])
+        return format_html('{} · <a href="{}">Preview</a>', item.state_label(), preview)
+
+    def view_on_site(self, item):
+        # Drafts have no public page yet; a button leading to a 404 would mislead.
+        return item.get_absolute_url() if item.is_live else None

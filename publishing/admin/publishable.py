@@ -8,23 +8,15 @@ edit their own work and submit it for review. The admin asks the same functions 
 decide what to show.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
-
 from .. import workflow
-from ..registry import render_preview
+from .actions import PublishingActionsMixin
+from .previews import PreviewAdminMixin
 
 
-def _plural(modeladmin, count):
-    opts = modeladmin.opts
-    return opts.verbose_name if count == 1 else opts.verbose_name_plural
+class PublishableRulesMixin(PublishingActionsMixin, PreviewAdminMixin):
+    """The list's state actions (actions.py) and the preview page (previews.py), with the
+    rules for who may use them."""
 
-
-class PublishableRulesMixin:
-    actions = ["submit_for_review", "publish", "unpublish", "archive"]
     # The fields only editors may change; contributors see them read-only.
     editor_only_fields = ("published_at", "expires_at")
 
@@ -62,96 +54,3 @@ class PublishableRulesMixin:
                 "Choose “In review” when it is ready: an editor will review and publish it."
             )
         return form
-
-    # Moving items between states from the list ---------------------------------------
-
-    def _bulk_transition(self, request, queryset, move, message):
-        count = sum(move(item, request.user).changed for item in queryset)
-        self.message_user(
-            request,
-            message.format(count=count, items=_plural(self, count)),
-            messages.SUCCESS,
-        )
-
-    @admin.action(description="Submit selected %(verbose_name_plural)s for review")
-    def submit_for_review(self, request, queryset):
-        self._bulk_transition(
-            request,
-            queryset.filter(status=self.model.Status.DRAFT),
-            workflow.submit,
-            "{count} {items} submitted for review.",
-        )
-
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
-    def publish(self, request, queryset):
-        self._bulk_transition(
-            request,
-            queryset,
-            workflow.publish,
-            "{count} {items} published. Any with a future publish date go live at that time.",
-        )
-
-    @admin.action(
-        description="Unpublish selected %(verbose_name_plural)s (back to draft)",
-        permissions=["publish"],
-    )
-    def unpublish(self, request, queryset):
-        self._bulk_transition(
-            request,
-            queryset,
-            workflow.unpublish,
-            "{count} {items} moved back to draft; readers no longer see them.",
-        )
-
-    @admin.action(
-        description="Archive selected %(verbose_name_plural)s (off the site, kept)",
-        permissions=["publish"],
-    )
-    def archive(self, request, queryset):
-        self._bulk_transition(
-            request,
-            queryset,
-            workflow.archive,
-            "{count} {items} archived; readers no longer see them.",
-        )
-
-    # Preview ---------------------------------------------------------------------------
-
-    def _preview_url_name(self):
-        return f"{self.opts.app_label}_{self.opts.model_name}_preview"
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name=self._preview_url_name(),
-            ),
-            *super().get_urls(),
-        ]
-
-    def preview_view(self, request, object_id):
-        item = self.get_object(request, object_id)
-        if item is None:
-            raise Http404(f"No such {self.opts.verbose_name}, or it is not yours to see.")
-        if not self.has_view_or_change_permission(request, item):
-            raise PermissionDenied
-        return render_preview(
-            request,
-            item,
-            f"This is how readers will see it once published. Current state: {item.state_label()}.",
-        )
-
-    @admin.display(description="publication")
-    def publication(self, item):
-        if not item.pk:
-            return "Not saved yet."
-        try:
-            preview = reverse(f"{self.admin_site.name}:{self._preview_url_name()}", args=[item.pk])
-        except NoReverseMatch:
-            return item.state_label()
-        return format_html('{} · <a href="{}">Preview</a>', item.state_label(), preview)
-
-    def view_on_site(self, item):
-        # Drafts have no public page yet; a button leading to a 404 would mislead.
-        return item.get_absolute_url() if item.is_live else None

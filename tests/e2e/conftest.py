@@ -66,6 +66,7 @@ PAGE_TYPES = [
     ("person", "{person}", None),
     ("update list", "/updates/", None),
     ("update", "{update}", None),
+    ("event registration form", "{event_for_registration}register/", None),
     *((f"page {path.strip('/')}", path, None) for path in INSTITUTION_PAGES),
     ("newsletter", "/newsletter/", None),
     ("newsletter, check your inbox", "/newsletter/check-your-inbox/", None),

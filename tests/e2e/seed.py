@@ -30,6 +30,7 @@ def main():
     from tests.helpers.factories import (
         PASSWORD,
         ArticleFactory,
+        EventFactory,
         PersonFactory,
         UpdateFactory,
         UserFactory,
@@ -86,6 +87,14 @@ def main():
     )
     update = UpdateFactory(author=staffer, published_at=now, topics=[topic])
     extra = _more_page_types(editor, person, topic, region)
+    # An event with seats and a stream, for registration (tests/e2e/test_event_registration.py).
+    event = EventFactory(
+        title="Registration test panel",
+        slug="e2e-registration-panel",
+        attendance_mode="hybrid",
+        capacity=50,
+        stream_url="https://stream.example.org/e2e",
+    )
     print(
         json.dumps(
             {
@@ -105,6 +114,7 @@ def main():
                 "update": update.get_absolute_url(),
                 "series": Series.objects.order_by("pk").first().get_absolute_url(),
                 **extra,
+                "event_for_registration": event.get_absolute_url(),
             }
         )
     )

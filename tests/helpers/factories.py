@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Series, SeriesEntry, Update
+from events.models import Event, EventSpeaker, Registration
 from newsletter.models import Mailing, Subscriber
 from pages.models import Page
 from people.models import Person
@@ -204,3 +205,49 @@ class MailingFactory(factory.django.DjangoModelFactory):
 
     subject = factory.Sequence(lambda n: f"Mailing number {n}")
     introduction = "<p>A few words first.</p>"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published panel in Islamabad, a week from now, 09:30–11:00 local time."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Event number {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    summary = "A panel on the region's security."
+    description = "<p>Speakers discuss the outlook.</p>"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(minute=30, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(minutes=90))
+    time_zone = "Asia/Karachi"
+    venue_name = "Islamabad Club"
+    status = Event.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    @factory.post_generation
+    def speakers(self, create, people):
+        for order, person in enumerate(people or []):
+            EventSpeaker.objects.create(event=self, person=person, order=order)
+
+    @factory.post_generation
+    def topics(self, create, topics):
+        if topics:
+            self.topics.set(list(topics))
+
+    @factory.post_generation
+    def regions(self, create, regions):
+        if regions:
+            self.regions.set(list(regions))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    status = Registration.Status.CONFIRMED

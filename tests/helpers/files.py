@@ -12,3 +12,13 @@ def stored_files(settings):
 def not_an_image():
     """An upload that claims to be a JPEG and is not."""
     return SimpleUploadedFile("photo.jpg", b"not an image", content_type="image/jpeg")
+
+
+# One MPEG-1 Layer III frame: 128 kbit/s, 44.1 kHz, stereo, no padding, so 417 bytes long
+# (144 × 128000 / 44100); its audio is silence. mutagen reads MP3s but cannot write them.
+MP3_FRAME = b"\xff\xfb\x90\x44" + bytes(413)
+
+
+def mp3_upload(name="recording.mp3", frames=40):
+    """A real, tiny MP3 (about a second of silence) as an upload."""
+    return SimpleUploadedFile(name, MP3_FRAME * frames, content_type="audio/mpeg")

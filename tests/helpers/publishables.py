@@ -18,11 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
+from events.models import Event
 from pages.models import Page
 from publishing import doors, workflow
 from publishing.doors import DoorUnreachable
 from tests.helpers.factories import (
     ArticleFactory,
+    EventFactory,
     PageFactory,
     PersonFactory,
     RegionFactory,
@@ -46,8 +48,9 @@ class Contract:
     admin_url: str
     # The relations that must come back with an item restored from the trash.
     relations: Callable[[Any], dict]
-    # The fields that make an item the work of `user` (a contributor edits their own).
-    authored_by: Callable[[Any], dict]
+    # The fields that make an item the work of `user` (a contributor edits their own);
+    # None for a model only editors edit (events), which contributors may not touch at all.
+    authored_by: Callable[[Any], dict] | None
     # A text field editors change, shown on the item's own page (for revisions).
     text_field: str
 
@@ -108,6 +111,38 @@ def make_page(**fields):
     )
 
 
+def make_event(**fields):
+    """A live event with a speaker from the directory, a guest, a topic, a region, a
+    related article and a registrant (who must come back from the trash too)."""
+    number = next(_numbers)
+    event = EventFactory(
+        **{
+            "title": f"Sealed panel {number}.",
+            "slug": f"sealed-panel-{number}",
+            "speakers": [PersonFactory()],
+            "topics": [TopicFactory()],
+            "regions": [RegionFactory()],
+            **fields,
+        }
+    )
+    event.speakers.create(order=1, role="moderator", guest_name="A. Guest", guest_affiliation="X")
+    event.related_articles.set([ArticleFactory()])
+    event.registrations.create(name="A Reader", email="reader@example.org", status="confirmed")
+    return event
+
+
+def event_relations(event):
+    return {
+        "speakers": list(
+            event.speakers.order_by("order").values_list("person_id", "guest_name", "role")
+        ),
+        "topics": sorted(event.topics.values_list("pk", flat=True)),
+        "regions": sorted(event.regions.values_list("pk", flat=True)),
+        "related_articles": sorted(event.related_articles.values_list("pk", flat=True)),
+        "registrations": list(event.registrations.values_list("email", "status", "nonce")),
+    }
+
+
 CONTRACTS = {
     Article: Contract(
         model=Article,
@@ -123,6 +158,15 @@ CONTRACTS = {
         admin_url="/admin/pages/page/",
         relations=lambda page: {"parent": page.parent_id, "path": page.path},
         authored_by=lambda user: {"created_by": user},
+        text_field="title",
+    ),
+    Event: Contract(
+        model=Event,
+        make=make_event,
+        admin_url="/admin/events/event/",
+        relations=event_relations,
+        # Events have no contributors: staff may not edit them at all.
+        authored_by=None,
         text_field="title",
     ),
 }

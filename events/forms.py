@@ -1,0 +1,77 @@
+from django import forms
+
+from formguard.forms import GuardedForm
+
+
+class RegistrationForm(GuardedForm, forms.Form):
+    """Who is coming; formguard's trap field and signed time keep bots out."""
+
+    stamp_salt = "events.register"
+
+    name = forms.CharField(
+        label="Your name", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link there to confirm your registration.",
+    )
+    affiliation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    accessibility_needs = forms.CharField(
+        label="Accessibility needs (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything we should arrange so you can take part fully.",
+    )
+
+    def __init__(self, *args, invited=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if invited:
+            # The invitation names the address; it is not the reader's to change.
+            del self.fields["email"]
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+
+class InvitationForm(forms.Form):
+    """Editors paste addresses, one per line or separated by commas."""
+
+    addresses = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
+        help_text="Paste the invitees' email addresses, one per line or separated by commas. "
+        "Each gets a personal link to register; addresses already invited are skipped.",
+    )
+
+    def clean_addresses(self):
+        validate = forms.EmailField().clean
+        raw = self.cleaned_data["addresses"].replace(",", "\n").replace(";", "\n").split()
+        addresses, bad, seen = [], [], set()
+        for item in raw:
+            item = item.strip().strip("<>")
+            try:
+                address = validate(item)
+            except forms.ValidationError:
+                bad.append(item)
+                continue
+            if address.lower() not in seen:
+                seen.add(address.lower())
+                addresses.append(address)
+        if bad:
+            raise forms.ValidationError(
+                "These are not email addresses; correct or remove them: %(bad)s",
+                params={"bad": ", ".join(bad[:20])},
+            )
+        if not addresses:
+            raise forms.ValidationError("Paste at least one email address.")
+        return addresses
