@@ -8,6 +8,12 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
+        from seo.metadata import register_structured_data
+
+        from . import hubs, structured_data
+
+        register_structured_data("event", structured_data.event)
+        hubs.register()  # what topic, region and person pages list of ours
         self._register_publishing()
         self._register_revisions()
         self._register_page_cache()
