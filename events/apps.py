@@ -18,6 +18,27 @@ class EventsConfig(AppConfig):
         self._register_revisions()
         self._register_page_cache()
         self._register_doors()
+        self._register_search()
+
+    def _register_search(self):
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
+
+        from . import models
+
+        # What /search/ finds (listed events: the search page filters). A change here needs
+        # a migration (see search/schema.py); events/migrations/0003_search.py made this one.
+        search.register(
+            "event",
+            models.Event,
+            columns=[
+                Column("title", TITLE, weight="A"),
+                Column("summary", SUBTITLE, weight="B"),
+                Column("description", BODY, weight="C", html=True),
+            ],
+            snippet=["summary", "description"],
+            date_field="starts_at",
+        )
 
     def _register_publishing(self):
         from publishing.registry import register_preview

@@ -69,6 +69,13 @@ def _list(**filters):
     return address
 
 
+def _search(**params):
+    def address(event):
+        return f"{reverse('search')}?{urlencode({'q': event.title, **params})}"
+
+    return address
+
+
 DOORS = [
     # Its own addresses.
     Door("events:detail", Event.get_absolute_url),
@@ -97,6 +104,13 @@ DOORS = [
         label="taxonomy:region-detail (events)",
     ),
     Door("people:detail", _by_slug("people:detail", _speaker), listed, label="people (events)"),
+    Door("search", _search(), lambda e: [e.get_absolute_url()], label="search (events box)"),
+    Door(
+        "search",
+        _search(type="event"),
+        lambda e: [e.get_absolute_url()],
+        label="search (events)",
+    ),
     Door("feed-events", lambda e: reverse("feed-events"), listed),
     Door("feed-events-atom", lambda e: reverse("feed-events-atom"), listed),
     Door(
