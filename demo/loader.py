@@ -17,7 +17,7 @@ from people.models import Person, PersonLink
 from publishing import workflow
 from taxonomy.models import Region, Topic
 
-from . import content, placeholders
+from . import content, events, placeholders
 
 DEMO_ARTICLE_TEXT = Path(__file__).with_name("pakistan-libya-defence-ties.txt")
 DEMO_PASSWORD = "thinktank-demo"
@@ -57,6 +57,7 @@ class DemoLoader:
         self._series(content.SERIES)
         for data in content.UPDATES:
             self._update(data, people, topics)
+        events.load(self, people, topics, regions)
         if with_accounts:
             self._accounts(people)
         return self.created
