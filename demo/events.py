@@ -24,6 +24,10 @@ def _day(days, hour, minute=0, zone="Asia/Karachi"):
 
 
 def events():
+    return upcoming_events() + past_events()
+
+
+def upcoming_events():
     return [
         {
             "slug": "maritime-security-outlook-launch",
@@ -77,6 +81,11 @@ def events():
             "topics": ["military-diplomacy"],
             "regions": ["gulf", "middle-east"],
         },
+    ]
+
+
+def past_events():
+    return [
         {
             "slug": "pakistan-libya-defence-ties-panel",
             "title": "Panel: Pakistan and Libya, defence ties renewed",
