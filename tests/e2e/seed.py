@@ -91,6 +91,9 @@ def main():
                 "person": person.get_absolute_url(),
                 "update": update.get_absolute_url(),
                 "series": Series.objects.order_by("pk").first().get_absolute_url(),
+                # The demo's events: a hybrid launch ahead, a recorded panel behind.
+                "event": "/events/maritime-security-outlook-launch/",
+                "event_past": "/events/pakistan-libya-defence-ties-panel/",
             }
         )
     )

@@ -1,4 +1,4 @@
-"""Screenshots for people to look at: home, an article and the admin editor, desktop and phone.
+"""Screenshots for people to look at: home, an article, events and the admin editor, both sizes.
 
 Saved to tests/e2e/artifacts/ (kept out of git) for a person to open after a run.
 """
@@ -20,7 +20,14 @@ def test_screenshots_of_home_article_and_admin_editor_are_saved(browse, site, si
     options = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
     page = browse.page(viewport=viewport, **options)
     shots = {}
-    for name, path in (("home", "/"), ("article", site.data["article"])):
+    pages = [
+        ("home", "/"),
+        ("article", site.data["article"]),
+        ("events", "/events/"),
+        ("event", site.data["event"]),
+        ("event-past", site.data["event_past"]),
+    ]
+    for name, path in pages:
         visit(page, path)
         shots[name] = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=shots[name], full_page=True)
