@@ -44,6 +44,7 @@ PAST = State("past", "Past event")
 OPEN = State("open", "Registration open")
 FULL = State("full", "Full: join the waitlist")
 CLOSED = State("closed", "Registration closed")
+INVITATION = State("invitation", "By invitation")
 UPCOMING = State("upcoming", "Upcoming")
 
 
@@ -61,6 +62,9 @@ def event_state(event, now=None, seats_taken=None):
     if event.registration_mode == Event.RegistrationMode.NONE:
         return UPCOMING
     if event.registration_is_open(now):
+        # Only personal links register: telling everyone "open" would mislead.
+        if event.registration_mode == Event.RegistrationMode.INVITATION:
+            return INVITATION
         if event.capacity:
             if seats_taken is None:
                 seats_taken = Registration.objects.seats_taken(event)

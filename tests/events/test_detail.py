@@ -69,6 +69,8 @@ def test_speakers_link_to_profiles_and_guests_show_their_affiliation(client):
         ({"event_status": Event.EventStatus.CANCELLED}, "cancelled"),
         ({"event_status": Event.EventStatus.POSTPONED}, "postponed"),
         ({"registration_mode": Event.RegistrationMode.NONE}, "upcoming"),
+        ({"registration_mode": Event.RegistrationMode.INVITATION}, "invitation"),
+        ({"registration_mode": Event.RegistrationMode.APPROVAL}, "open"),
         ({"registration_opens_at": "tomorrow"}, "upcoming"),
         ({"registration_closes_at": "an hour ago"}, "closed"),
     ],
