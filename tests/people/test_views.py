@@ -78,5 +78,6 @@ class TestProfile:
         person.expertise.add(*TopicFactory.create_batch(3))
         ArticleFactory.create_batch(8, authors=[person], topics=[TopicFactory()])
         UpdateFactory.create_batch(5, author=person)
-        with django_assert_max_num_queries(11):
+        # 13: events add their scheduled-publication check (cold cache) and their box.
+        with django_assert_max_num_queries(13):
             client.get(person.get_absolute_url())
