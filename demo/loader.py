@@ -18,7 +18,7 @@ from people.models import Person, PersonLink
 from publishing import workflow
 from taxonomy.models import Region, Topic
 
-from . import content, institution, placeholders
+from . import content, events, institution, placeholders
 
 DEMO_ARTICLE_TEXT = Path(__file__).with_name("pakistan-libya-defence-ties.txt")
 DEMO_PASSWORD = "thinktank-demo"
@@ -60,6 +60,7 @@ class DemoLoader:
             self._update(data, people, topics)
         for data in institution.PAGES:
             self._page(*data)
+        events.load(self, people, topics, regions)
         if with_accounts:
             self._accounts(people)
         return self.created

@@ -8,12 +8,39 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
+        from seo.metadata import register_structured_data
+
+        from . import hubs, structured_data
+
+        register_structured_data("event", structured_data.event)
+        hubs.register()  # what topic, region and person pages list of ours
         self._register_publishing()
         self._register_revisions()
         self._register_page_cache()
         self._register_doors()
         self._register_registration()
         self._register_desk()
+        self._register_search()
+
+    def _register_search(self):
+        from search import registry as search
+        from search.registry import BODY, SUBTITLE, TITLE, Column
+
+        from . import models
+
+        # What /search/ finds (listed events: the search page filters). A change here needs
+        # a migration (see search/schema.py); events/migrations/0004_search.py made this one.
+        search.register(
+            "event",
+            models.Event,
+            columns=[
+                Column("title", TITLE, weight="A"),
+                Column("summary", SUBTITLE, weight="B"),
+                Column("description", BODY, weight="C", html=True),
+            ],
+            snippet=["summary", "description"],
+            date_field="starts_at",
+        )
 
     def _register_publishing(self):
         from publishing.registry import register_preview

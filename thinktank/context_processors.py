@@ -8,6 +8,7 @@ SECTIONS = (
     ("taxonomy:topic-list", "Topics", ("/topics/",)),
     ("taxonomy:region-list", "Regions", ("/regions/",)),
     ("people:list", "Experts", ("/people/",)),
+    ("events:list", "Events", ("/events/",)),
     ("articles:update-list", "Updates", ("/updates/",)),
 )
 

@@ -99,12 +99,18 @@ class PublicPageCacheMiddleware:
         # never reach here, as responses that set one are not stored.
         headers = dict(response.headers.items())
         expires_at = time.time() + timeout
-        return generation, expires_at, response.status_code, headers, response.content
+        # A page's own CSP (csp_override: event pages frame their video players) is
+        # written by the CSP middleware after this one, so it is kept beside the headers.
+        csp = getattr(response, "_csp_config", None)
+        return generation, expires_at, response.status_code, headers, response.content, csp
 
     def _from_cache(self, cached):
-        _generation, _expires_at, status, headers, content = cached
+        _generation, _expires_at, status, headers, content, *kept = cached
+        csp = kept[0] if kept else None  # entries stored before the CSP was kept
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response.headers[name] = value
+        if csp is not None:
+            response._csp_config = csp
         response.headers["X-Cache"] = "hit"
         return response

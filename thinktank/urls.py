@@ -11,6 +11,8 @@ from articles import feeds
 from articles import sitemaps as article_sitemaps
 from assets import media_views
 from core.cache import cacheable
+from events.feeds import EventFeed
+from events.sitemaps import EventSitemap
 from pages.sitemaps import PageSitemap as InstitutionSitemap
 from people.sitemaps import PersonSitemap
 from taxonomy.sitemaps import RegionSitemap, TopicSitemap
@@ -29,6 +31,7 @@ class PageSitemap(Sitemap):
         return [
             "home",
             "articles:list",
+            "events:list",
             "people:list",
             "taxonomy:topic-list",
             "taxonomy:region-list",
@@ -49,6 +52,7 @@ SITEMAPS = {
     "series": article_sitemaps.SeriesSitemap,
     "updates": article_sitemaps.UpdateSitemap,
     "institution": InstitutionSitemap,
+    "events": EventSitemap,
 }
 
 
@@ -82,6 +86,7 @@ urlpatterns = [
     ),
     *feed_routes("feeds/articles", feeds.ArticleFeed, "feed-articles"),
     *feed_routes("feeds/updates", feeds.UpdateFeed, "feed-updates"),
+    *feed_routes("feeds/events", EventFeed, "feed-events"),
     *feed_routes("feeds/topics/<str:slug>", feeds.TopicFeed, "feed-topic"),
     *feed_routes("feeds/regions/<slug:slug>", feeds.RegionFeed, "feed-region"),
     *feed_routes("feeds/people/<slug:slug>", feeds.AuthorFeed, "feed-person"),

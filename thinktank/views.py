@@ -9,6 +9,7 @@ from articles.forms import ArticleFilterForm
 from articles.models import Article, Update, front_page_stories
 from core.cache import cacheable, cached_for_content
 from core.pagination import DEFAULT_PER_PAGE
+from events.models import Event
 from pages.models import Page
 from people.models import Person
 from search.query import clean_query, search
@@ -64,6 +65,7 @@ SEARCH_TYPES = {
     "article": "Analysis",
     "person": "Experts",
     "update": "Updates",
+    "event": "Events",
     "topic": "Topics",
     "page": "About us",
 }
@@ -82,6 +84,8 @@ def search_page(request):
         "article": articles.for_listing(),
         "person": Person.objects.active(),
         "update": Update.objects.published().for_listing(),
+        # listed(): an unlisted briefing is never found, only reached by its link.
+        "event": Event.objects.listed().defer("transcript"),
         "topic": Topic.objects.all(),
         "page": Page.objects.published(),
     }
@@ -101,6 +105,7 @@ def search_page(request):
             context["topics"] = search("topic", query, sources["topic"])[:6]
             context["updates"] = search("update", query, sources["update"])[:3]
             context["pages"] = search("page", query, sources["page"])[:3]
+            context["events"] = search("event", query, sources["event"])[:3]
     response = render(request, "search.html", context)
     if query:
         # Result pages are for readers, not for search engines to index again.

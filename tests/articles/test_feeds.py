@@ -121,9 +121,8 @@ def urls_in(client, url):
 def test_every_url_in_the_sitemap_answers_200_and_nothing_unpublished_is_listed(client):
     call_command("load_demo", verbosity=0)
     sections = urls_in(client, "/sitemap.xml")
-    assert (
-        len(sections) == 8
-    )  # pages, articles, people, topics, regions, series, updates, institution
+    # pages, articles, people, topics, regions, series, updates, institution, events
+    assert len(sections) == 9
     pages = [url for section in sections for url in urls_in(client, urlparse(section).path)]
     assert any(url.endswith("/articles/pakistan-libya-defence-ties/") for url in pages)
     assert not any("gulf-mediation-draft" in url for url in pages)

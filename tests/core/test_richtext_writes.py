@@ -16,12 +16,19 @@ from django.db.models import F, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Concat, Upper
 
 from core.richtext import RichTextExpressionError, RichTextField, sanitize_html
-from tests.helpers.factories import ArticleFactory, MailingFactory, PageFactory, PersonFactory
+from tests.helpers.factories import (
+    ArticleFactory,
+    EventFactory,
+    MailingFactory,
+    PageFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 FACTORIES = {
     "articles.Article": ArticleFactory,
+    "events.Event": EventFactory,
     "newsletter.Mailing": MailingFactory,
     "pages.Page": PageFactory,
     "people.Person": PersonFactory,
@@ -81,7 +88,11 @@ def test_a_validated_save_cleans_the_text_once(model, name):
         obj.full_clean()
         obj.save()
     assert stored(model, name) == {CLEAN}
-    assert [call.args[0] for call in sanitize.call_args_list] == [HOSTILE]
+    calls = [call.args[0] for call in sanitize.call_args_list]
+    # full_clean() cleans each rich-text field of the model once (an event has two); the
+    # save cleans none again.
+    rich = [field for field in model._meta.concrete_fields if isinstance(field, RichTextField)]
+    assert calls.count(HOSTILE) == 1 and len(calls) == len(rich)
 
 
 @FIELDS

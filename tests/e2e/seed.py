@@ -115,6 +115,9 @@ def main():
                 "series": Series.objects.order_by("pk").first().get_absolute_url(),
                 **extra,
                 "event_for_registration": event.get_absolute_url(),
+                # The demo's events: a hybrid launch ahead, a recorded panel behind.
+                "event": "/events/maritime-security-outlook-launch/",
+                "event_past": "/events/pakistan-libya-defence-ties-panel/",
             }
         )
     )

@@ -22,7 +22,14 @@ def test_screenshots_of_home_article_and_admin_editor_are_saved(browse, site, si
     options = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
     page = browse.page(viewport=viewport, **options)
     shots = {}
-    for name, path in (("home", "/"), ("article", site.data["article"])):
+    pages = [
+        ("home", "/"),
+        ("article", site.data["article"]),
+        ("events", "/events/"),
+        ("event", site.data["event"]),
+        ("event-past", site.data["event_past"]),
+    ]
+    for name, path in pages:
         visit(page, path)
         shots[name] = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=shots[name], full_page=True)

@@ -114,7 +114,7 @@ def test_a_change_of_time_or_place_sends_a_notice_with_a_fresh_ics(event, editor
     component = vevent(seated)
     assert component["UID"] == f"event-{event.pk}@testserver"
     assert component["SEQUENCE"] == 1
-    assert component["LOCATION"] == "Serena Hotel, Islamabad"
+    assert component["LOCATION"] == "Serena Hotel, Islamabad and online"  # a hybrid event
     assert component["DTSTART"].params["TZID"] == "Asia/Karachi"
     assert component.decoded("DTSTART") == event.local_starts_at
     assert "stream.example.org" in component["DESCRIPTION"]

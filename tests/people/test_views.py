@@ -80,5 +80,6 @@ class TestProfile:
         person.expertise.add(*TopicFactory.create_batch(3))
         ArticleFactory.create_batch(8, authors=[person], topics=[TopicFactory()])
         UpdateFactory.create_batch(5, author=person)
-        with django_assert_max_num_queries(12):  # 11, and 1 for the pages' menus
+        # 11, 1 for the pages' menus and 1 for the events box.
+        with django_assert_max_num_queries(13):
             client.get(person.get_absolute_url())

@@ -44,16 +44,18 @@ def test_each_hub_lists_what_the_content_apps_registered_in_page_order():
     assert layout(Topic) == [
         ("featured", "main", False),  # articles: the featured piece that leads
         ("articles", "main", True),  # articles, paged: the latest analysis
+        ("events", "aside", False),  # events: upcoming first
         ("experts", "aside", False),  # people: who can speak to it
         ("updates", "aside", False),  # articles
     ]
     assert layout(Region) == [
         ("featured", "main", False),
         ("articles", "main", True),
+        ("events", "aside", False),
         ("experts", "aside", False),  # people: who list the region among theirs
         ("writers", "aside", False),  # articles: others with published work on it
     ]
-    assert {s.name for s in hubs.sections(Person)} == {"articles", "updates"}
+    assert {s.name for s in hubs.sections(Person)} == {"articles", "events", "updates"}
     assert [c.name for c in hubs.counts(Topic)] == ["article_count"]
     assert [c.name for c in hubs.counts(Region)] == ["article_count"]
 
@@ -62,8 +64,8 @@ def test_each_hub_lists_what_the_content_apps_registered_in_page_order():
     "bad, message",
     [
         (section("articles"), "already has a section named 'articles'"),
-        (section("events", paged=True), "already have their one paged section"),
-        (section("events", place="footer"), "goes in 'main' or 'aside'"),
+        (section("seminars", paged=True), "already have their one paged section"),
+        (section("seminars", place="footer"), "goes in 'main' or 'aside'"),
     ],
 )
 def test_a_clashing_or_misplaced_section_is_refused_at_start_up(registry, bad, message):

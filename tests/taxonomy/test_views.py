@@ -55,7 +55,8 @@ class TestTopics:
             person.expertise.add(topic)
         ArticleFactory.create_batch(6, topics=[topic], authors=PersonFactory.create_batch(2))
         UpdateFactory.create_batch(5, topics=[topic])
-        with django_assert_max_num_queries(11):  # 10, and 1 for the pages' menus
+        # 10, 1 for the pages' menus and 1 for the events box.
+        with django_assert_max_num_queries(12):
             client.get(topic.get_absolute_url())
 
 
