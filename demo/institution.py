@@ -75,12 +75,15 @@ forget it. It covers this website and our newsletter.</p>
 <h2>Reading the site</h2>
 <p>Reading our analysis sets no cookies, and we run no analytics, advertising or
 tracking scripts. We embed nothing from other companies: our fonts are served from our
-own server, maps are plain links, and there are no social media buttons. Like every web
+own server, maps are plain links, and there are no social media buttons. Recordings of
+our events on YouTube (its privacy-enhanced, no-cookie player) or Vimeo load only when
+you press play; until then your browser does not contact them. Like every web
 server, ours sees your internet address when it answers a request.</p>
 <h2>Cookies</h2>
-<p>Only two pages set a cookie, and only because they carry a form:</p>
+<p>Only pages that carry a form set a cookie:</p>
 <ul>
-<li>The newsletter sign-up page and the log-in page set <code>csrftoken</code>, a random
+<li>The newsletter sign-up page, event registration forms and the log-in page set
+<code>csrftoken</code>, a random
 value that proves a form was sent from our own page and not forged by another site. It
 says nothing about you, is never read by any script, and lasts a year unless you delete
 it.</li>
@@ -110,6 +113,14 @@ link expires, after 7 days.</li>
 <li>When you unsubscribe we keep your address, marked as unsubscribed, only so that we
 never write to you again. Ask us and we will delete it altogether.</li>
 </ul>
+<h2>Registering for an event</h2>
+<p>When you register for one of our events we store your name, email address and
+organisation, any accessibility needs you tell us about, and where your registration
+stands (waiting for confirmation, confirmed, on the waiting list, cancelled). We use
+them to run the event: to confirm your place, remind you the day before and an hour
+before, tell you if the time or place changes, and print the list at the door.</p>
+<p>All of it is deleted automatically 90 days after the event. Every email about an
+event carries a link that cancels your registration at once.</p>
 <h2>How to unsubscribe</h2>
 <p>Every email we send has an unsubscribe link at the foot: one click on its button and
 no more mail is sent. Most mail programs also show an "Unsubscribe" button beside our

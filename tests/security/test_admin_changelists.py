@@ -19,8 +19,10 @@ from audit.models import AuditEvent, record
 from revisions.models import TrashedItem
 from tests.helpers.factories import (
     ArticleFactory,
+    EventFactory,
     PersonFactory,
     RegionFactory,
+    RegistrationFactory,
     SubscriberFactory,
     TopicFactory,
     UpdateFactory,
@@ -60,6 +62,9 @@ def rows(db):
     author.expertise.set([topic])
     article = ArticleFactory(authors=[author], topics=[topic], regions=[region], featured=True)
     UpdateFactory(author=author, topics=[topic])
+    # Two events: a filter by event shows once there is a choice to make.
+    RegistrationFactory(event=EventFactory(topics=[topic], regions=[region]))
+    RegistrationFactory()
     SubscriberFactory(topics=[topic])
     SubscriberFactory(pending=True)
     deleter = UserFactory(is_staff=True, is_superuser=True)
