@@ -212,6 +212,9 @@ def _fill(panels, entry, model_admin, request, lists, now):
     ]
     if parts:
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        # No ORDER BY on the union (build() sorts): a model's default ordering on a column
+        # left out of only() (an event's starts_at) broke the query.
+        rows = rows.order_by()
     changelist = _url(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     for key, count in counts.items():
         panels[key].count += count

@@ -185,18 +185,17 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def admin_published(browser, site):
-    """The seeded draft, published by an editor on its admin form (the status, then Save),
-    as the site's own flow publishes: its address, also as site.data["admin_published"]."""
+    """The seeded draft, published by an editor with the panel's "Publish now" button, as
+    the site's own flow publishes: its address, also as site.data["admin_published"]."""
     if "admin_published" not in site.data:
         context = browser.new_context(base_url=site.url)
         try:
             page = context.new_page()
             log_in(page, site.data["editor"], site.data["password"], admin=True)
             visit(page, site.data["draft_admin"])
-            page.select_option("#id_status", "published")
             with page.expect_navigation():
-                page.locator("input[name=_save]").first.click()
-            assert page.locator(".messagelist .success").count() == 1, page.url
+                page.get_by_role("button", name="Publish now").click()
+            assert "is now live" in page.locator(".messagelist .success").first.inner_text()
         finally:
             context.close()
         site.data["admin_published"] = site.data["draft_url"]

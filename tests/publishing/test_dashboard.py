@@ -10,7 +10,9 @@ from publishing.models import EditorialNote, PreviewLink
 from tests.helpers.admin import ARTICLES, results
 from tests.helpers.factories import (
     ArticleFactory,
+    EventFactory,
     MailingFactory,
+    PageFactory,
     PersonFactory,
     SeriesFactory,
     SubscriberFactory,
@@ -48,6 +50,11 @@ def lots_of_content(author, count):
         ArticleFactory(title=f"Live {n}", summary="", topics=[topic], authors=[author])
         ArticleFactory(status="archived", title=f"Old {n}")
         UpdateFactory(author=author)
+        # Events and pages of every state too: each type adds its own two queries, never more.
+        EventFactory(title=f"Panel {n}", summary="")
+        EventFactory(status="draft", published_at=None, title=f"Panel draft {n}")
+        PageFactory(title=f"Page {n}", slug=f"page-{n}", summary="")
+        PageFactory(status="draft", published_at=None, slug=f"draft-{n}")
         SubscriberFactory()
         article = Article.objects.latest("pk")
         EditorialNote.objects.create(item=article, text="A note.")
