@@ -26,6 +26,10 @@ class RedirectQuerySet(models.QuerySet):
         A redirect from a path ending in "/" to another such path also takes what is
         under it (a moved article's /pdf/ and cite.bib): the longest match wins.
         """
+        if any(ord(char) < 32 or ord(char) == 127 for char in path):
+            # No stored path holds a control character (they are refused), and PostgreSQL
+            # refuses a NUL in a query: such an address was never moved.
+            return None
         candidates = [path, *_ancestors(path)]
         found = dict(self.filter(old_path__in=candidates).values_list("old_path", "new_path"))
         for candidate in candidates:

@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from .. import workflow
 from ..models import PUBLISHED, PreviewLink
 from .common import _url
+from .desk import DeskFilter
 from .times import long_when, relative
 from .versioned import VersionedAdminMixin
 
@@ -128,6 +129,11 @@ class PanelFormMixin(forms.Form):
 
 
 class PublishableAdminMixin(VersionedAdminMixin):
+    def get_list_filter(self, request):
+        # The desk's "see all" links (publishing/dashboard.py) filter every type's list.
+        filters = list(super().get_list_filter(request))
+        return filters if DeskFilter in filters else [DeskFilter, *filters]
+
     """The publishing panel and its buttons; revisions, history and the trash as before."""
 
     publishing_template = "admin/publishing/change_form.html"

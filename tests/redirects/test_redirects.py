@@ -133,3 +133,10 @@ def test_a_move_saved_through_any_door_is_recorded_not_only_the_admins(editor):
 
     assert Redirect.objects.target_of("/articles/old/") == "/articles/new/"
     assert Redirect.objects.get().source == Redirect.Source.AUTOMATIC
+
+
+def test_an_address_with_control_characters_is_a_plain_404(client, django_assert_num_queries):
+    # PostgreSQL refuses a NUL in a query: the redirect lookup must not send one.
+    client.get("/elsewhere/")  # the 404 page's menus, cached
+    with django_assert_num_queries(0):
+        assert client.get("/no%00where/").status_code == 404
