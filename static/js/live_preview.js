@@ -214,5 +214,7 @@
     choose(sizeButton);
   }
   const wide = window.matchMedia("(min-width: 1200px)").matches;
-  show(saved.open === undefined ? wide : saved.open && wide);
+  // Closed until the editor opens it (then remembered): by default the publishing panel
+  // keeps its place beside the fields.
+  show(Boolean(saved.open) && wide);
 })();

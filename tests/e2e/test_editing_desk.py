@@ -35,10 +35,17 @@ def preview(page):
     return page.frame_locator(FRAME)
 
 
+def open_preview(page):
+    """The panel starts closed (the publishing panel keeps its place beside the fields)."""
+    page.get_by_role("button", name="Show live preview").click()
+    expect(page.locator("#live-preview")).to_be_visible()
+
+
 def test_live_preview_shows_unsaved_typing_about_a_second_after_it_stops(browse, site):
     page = open_form(browse, site)
     panel = page.locator("#live-preview")
-    expect(panel).to_be_visible()  # open by default on a wide screen
+    expect(panel).to_be_hidden()  # closed until asked for, and remembered once opened
+    open_preview(page)
     title = page.input_value("#id_title")
     expect(preview(page).locator("h1")).to_have_text(title)
 
@@ -74,6 +81,7 @@ def test_live_preview_shows_unsaved_typing_about_a_second_after_it_stops(browse,
 
 def test_a_chosen_image_is_said_to_show_after_saving(browse, site, tmp_path):
     page = open_form(browse, site)
+    open_preview(page)
     path = tmp_path / "chosen.png"
     Image.new("RGB", (320, 180), (20, 120, 60)).save(path)
     page.set_input_files("#id_hero_image", str(path))
@@ -103,6 +111,7 @@ def save(page):
 
 def test_editor_orders_authors_by_keyboard_and_by_dragging(browse, site):
     page = open_form(browse, site)
+    open_preview(page)
     first, second = byline(page)[:2]
 
     # Keyboard: focus "Move down" on the first author and press Enter.
@@ -149,7 +158,7 @@ def test_editor_sets_the_focal_point_by_clicking_on_the_image(browse, site):
 
 def test_the_change_form_with_the_panel_open_passes_axe(browse, site):
     page = open_form(browse, site)
-    expect(page.locator("#live-preview")).to_be_visible()
+    open_preview(page)
     expect(page.locator(".byline-order__tools").first).to_be_visible()
     expect(page.locator(".focal-picker")).to_be_visible()
     expect(preview(page).locator("h1")).to_be_visible()
@@ -162,8 +171,8 @@ def test_screenshot_of_the_preview_panel_is_saved(browse, site, size):
     viewport = {"desktop": DESKTOP, "phone": PHONE}[size]
     options = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
     page = open_form(browse, site, viewport=viewport, **options)
+    open_preview(page)
     if size == "phone":
-        page.get_by_role("button", name="Show live preview").click()
         page.get_by_role("button", name="Phone").click()
     expect(preview(page).locator("h1")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -175,6 +184,7 @@ def test_screenshot_of_the_preview_panel_is_saved(browse, site, size):
 
 def test_on_a_new_article_the_preview_waits_for_the_required_fields(browse, site):
     page = open_form(browse, site, path="/admin/articles/article/add/")
+    open_preview(page)
     status = page.locator("#live-preview-status")
     expect(status).to_contain_text("The preview appears once these are filled in or fixed:")
     expect(status).to_contain_text("Title: This field is required.")
