@@ -5,9 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from assets.images import WebImageField, validate_image
+from assets.hero import (
+    ALT_HELP,
+    hero_alt_field,
+    hero_image_field,
+    hero_size_field,
+    renditions_field,
+)
 from assets.renditions import RenditionsMixin, Spec, focal_field
-from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
 from core.richtext import RichTextField
 from publishing.models import Publishable, PublishableQuerySet
@@ -51,25 +56,15 @@ class Page(RenditionsMixin, Publishable):
         "results and to search engines.",
     )
     body = RichTextField(blank=True, help_text="Use Heading 2 for sections.")
-    hero_image = WebImageField(
-        upload_to=UploadPath("pages"),
-        blank=True,
-        validators=[validate_image],
-        width_field="hero_width",
-        height_field="hero_height",
-        help_text="Optional, shown at the top of the page, ideally 1600 × 900 pixels.",
+    hero_image = hero_image_field(
+        "pages", "Optional, shown at the top of the page, ideally 1600 × 900 pixels."
     )
-    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(
-        "image alt text",
-        max_length=250,
-        blank=True,
-        help_text="Describe what the image shows for readers who cannot see it.",
-    )
+    hero_width = hero_size_field()
+    hero_height = hero_size_field()
+    hero_alt = hero_alt_field(ALT_HELP)
     hero_focal_x = focal_field("x")
     hero_focal_y = focal_field("y")
-    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    hero_image_renditions = renditions_field()
     show_in_header = models.BooleanField(
         "in the header menu", default=False, help_text="List it in the menu at the top."
     )

@@ -12,7 +12,13 @@ from taggit.models import TaggedItemBase
 
 from articles.models import HERO_RENDITIONS
 from assets.audio import AudioField, validate_audio
-from assets.images import WebImageField, validate_image
+from assets.hero import (
+    hero_alt_field,
+    hero_caption_field,
+    hero_image_field,
+    hero_size_field,
+    renditions_field,
+)
 from assets.renditions import RenditionsMixin, focal_field
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
@@ -125,28 +131,18 @@ class Event(RenditionsMixin, Publishable):
         help_text="Plain text, one to three sentences. Shown in lists and to search engines.",
     )
     description = RichTextField(blank=True, help_text="What the event is about, and for whom.")
-    hero_image = WebImageField(
-        upload_to=UploadPath("events"),
-        blank=True,
-        validators=[validate_image],
-        width_field="hero_width",
-        height_field="hero_height",
-        help_text="Shown at the top of the event page, ideally 1600 × 900 pixels. "
+    hero_image = hero_image_field(
+        "events",
+        "Shown at the top of the event page, ideally 1600 × 900 pixels. "
         "JPEG, PNG, WebP or GIF, at most 10 MB.",
     )
-    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_alt = models.CharField(
-        "image alt text",
-        max_length=250,
-        blank=True,
-        help_text="Describe what the image shows for readers who cannot see it. "
-        "Required when there is an image.",
-    )
-    hero_caption = models.CharField("image caption", max_length=300, blank=True)
+    hero_width = hero_size_field()
+    hero_height = hero_size_field()
+    hero_alt = hero_alt_field()
+    hero_caption = hero_caption_field()
     hero_focal_x = focal_field("x")
     hero_focal_y = focal_field("y")
-    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    hero_image_renditions = renditions_field()
     hero_credit = models.CharField("image credit", max_length=200, blank=True)
 
     # When: stored in UTC; shown to readers in the event's own zone.
