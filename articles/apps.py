@@ -72,22 +72,31 @@ class ArticlesConfig(AppConfig):
         )
 
     def _register_page_cache(self):
-        from core.cache import register_scheduled_moments, retire_pages_on_changes_to
+        from core.cache import SCHEDULE, register_scheduled_moments, watch
+        from publishing import cachetags
 
         from . import models, schedule
 
-        retire_pages_on_changes_to(
-            models.Article,
-            models.ArticleAuthor,  # also Article.authors' through model
-            models.ArticleTopic,
-            models.Article.regions.through,
-            models.Correction,
-            models.FrontPage,
-            models.FrontPageSlot,
-            models.Series,
-            models.SeriesEntry,
+        # What each write touches, in cache tags (publishing/cachetags.py): the workflow
+        # declares its own changes; these catch writes made around it.
+        cachetags.watch(models.Article)
+        cachetags.watch_relation(models.ArticleAuthor, "article", "person")
+        cachetags.watch_relation(models.ArticleTopic, "content_object", "tag")
+        cachetags.watch_relation(models.Article.regions.through, "article", "region")
+        # A series with its first published part joins the list of series.
+        cachetags.watch_relation(models.SeriesEntry, "article", "series", also=["list:series"])
+        watch(models.Correction, lambda correction: {f"article:{correction.article_id}"})
+        watch(models.FrontPage, lambda front_page: {"home"})
+        watch(models.FrontPageSlot, lambda slot: {"home"})
+        watch(models.Series, lambda series: {f"series:{series.pk}", "list:series"})
+        watch(
             models.Update,
+            # A scheduled update moves the schedule the cache keeps (core/cache/schedule.py).
+            lambda update: {*update.cache_tags(), SCHEDULE},
+        )
+        watch(
             models.UpdateTopic,
+            lambda row: {f"update:{row.content_object_id}", f"topic:{row.tag_id}"},
         )
         # Scheduled articles and updates go public with no write: the cache must know when.
         register_scheduled_moments(schedule.scheduled_moments)

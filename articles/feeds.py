@@ -38,6 +38,7 @@ class PublishedItemFeed(Feed):
 
 
 class ArticleFeed(PublishedItemFeed):
+    cache_tags = ("list:articles",)  # for the page cache, beside each item's own
     """All published analysis, newest first."""
 
     def title(self, obj=None):
@@ -127,6 +128,8 @@ class AuthorFeed(TopicFeed):
 
 
 class UpdateFeed(PublishedItemFeed):
+    cache_tags = ("list:updates",)
+
     def title(self):
         return f"{settings.SITE_NAME}: updates"
 

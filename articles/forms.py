@@ -7,7 +7,7 @@ from people.models import Person
 from search.forms import SearchField
 from search.query import clean_query
 from taxonomy.forms import TopicChoiceField
-from taxonomy.models import Region, Topic
+from taxonomy.models import Region, Topic, filter_choices
 
 from .models import Article, Update
 
@@ -49,15 +49,14 @@ class ArticleFilterForm(forms.Form):
         first = cached_for_content(
             "first-published",
             lambda: Article.objects.published().aggregate(first=Min("published_at"))["first"],
+            tags=["list:articles"],
         )
         first_year = first.year if first else this_year
         # The menus come from the cache; validating a chosen value still asks the database.
         for name, model in (("topic", Topic), ("region", Region)):
             self.fields[name].choices = [
                 ("", "All"),
-                *cached_for_content(
-                    f"{name}-choices", lambda m=model: list(m.objects.values_list("slug", "name"))
-                ),
+                *filter_choices(model),
             ]
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year, first_year - 1, -1)

@@ -18,4 +18,5 @@ def scheduled_moments(now):
 def next_scheduled_time(now):
     """The first of those times, or None if nothing is scheduled."""
     first, *rest = scheduled_moments(now)
-    return first.union(*rest).order_by("moment").first()
+    row = first.union(*rest).order_by("moment").first()
+    return row[0] if row else None

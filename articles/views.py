@@ -22,7 +22,7 @@ from .forms import ArticleFilterForm, UpdateForm
 from .models import Article, Series, Update
 
 
-@cacheable
+@cacheable("list:articles")
 @transaction.non_atomic_requests
 def article_list(request):
     form = ArticleFilterForm(request.GET)
@@ -40,7 +40,9 @@ def article_list(request):
             # The list index read backwards: as fast as newest first.
             articles = articles.order_by("published_at", "pk")
         count_key = f"articles:{form.cache_key()}"
-        page_obj = paginate(request, articles.for_listing(), count_key=count_key)
+        page_obj = paginate(
+            request, articles.for_listing(), count_key=count_key, count_tags=["list:articles"]
+        )
     return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
 
 
@@ -68,7 +70,16 @@ def article_page_context(request, article):
     if unsaved:
         boxes = _boxes(article)
     else:
-        boxes = cached_for_content(f"related-and-more-by:{article.pk}", lambda: _boxes(article))
+        boxes = cached_for_content(
+            f"related-and-more-by:{article.pk}",
+            lambda: _boxes(article),
+            # Ids, not rows: the boxes change when an article joins one of these hubs.
+            tags=[
+                *(f"topic:{topic.pk}" for topic in article.topics.all()),
+                *(f"region:{region.pk}" for region in article.regions.all()),
+                *(f"person:{person.pk}" for person in article.byline_people[:1]),
+            ],
+        )
     # One query fills both boxes; published() drops anything unpublished since.
     shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
     return {
@@ -112,11 +123,14 @@ def article_document(request, slug):
     return document_response(article.pdf, filename=f"{article.slug}.pdf")
 
 
-@cacheable
+@cacheable("list:series")
 @transaction.non_atomic_requests
 def series_list(request):
+    # Counts change as parts are published: any article's listing may move one.
     series = cached_for_content(
-        "series", lambda: list(Series.objects.with_article_counts().filter(article_count__gt=0))
+        "series",
+        lambda: list(Series.objects.with_article_counts().filter(article_count__gt=0)),
+        tags=["list:series", "list:articles"],
     )
     return render(request, "articles/series_list.html", {"series_list": series})
 
@@ -136,14 +150,14 @@ def series_detail(request, slug):
     )
 
 
-@cacheable
+@cacheable("list:updates")
 @transaction.non_atomic_requests
 def update_list(request):
     updates = Update.objects.published().for_listing()
     return render(
         request,
         "articles/update_list.html",
-        {"page_obj": paginate(request, updates, count_key="updates")},
+        {"page_obj": paginate(request, updates, count_key="updates", count_tags=["list:updates"])},
     )
 
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.tasks import task
 
-from core.cache import content_changed
+from core.cache import bump, object_tag
 
 
 @task(queue_name="images")
@@ -22,5 +22,5 @@ def make_renditions(model_label, pk):
     if changed:
         # A queryset update: the row's own timestamps stay as the editor left them.
         model._base_manager.filter(pk=pk).update(**changed)
-        content_changed()  # pages cached with the original now get the renditions
+        bump(object_tag(obj))  # pages showing the original now get the renditions, once
     return changed

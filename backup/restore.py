@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from core.cache import one_content_change
+from core.cache import one_change
 
 from . import moves
 from .archive import (
@@ -96,7 +96,7 @@ def restore(path, *, flush=False, using=DEFAULT_DB_ALIAS, log=print):
 
     written = []
     try:
-        with transaction.atomic(using=using), one_content_change():
+        with transaction.atomic(using=using), one_change():
             _empty(connection, models, sessions=flush)
             _load(path, manifest, connection, models, written, renames)
     except BaseException:

@@ -10,20 +10,22 @@ DEFAULT_PER_PAGE = 12
 class ContentPaginator(Paginator):
     """A paginator that stays fast deep into an archive of 100,000 items.
 
-    The total is cached until content changes (`count_key` names the list), and
+    The total is cached until the list changes (`count_key` names it), and
     a page is read in two steps: its ids first, which the list index answers
     alone however deep the page, then just those rows with their prefetches.
     """
 
-    def __init__(self, object_list, per_page, count_key=None):
+    def __init__(self, object_list, per_page, count_key=None, count_tags=()):
         super().__init__(object_list, per_page)
-        self.count_key = count_key
+        self.count_key, self.count_tags = count_key, count_tags
 
     @cached_property
     def count(self):
         if self.count_key is None:
             return super().count
-        return cached_for_content(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+        return cached_for_content(
+            f"count:{self.count_key}", lambda: Paginator.count.func(self), tags=self.count_tags
+        )
 
     def page(self, number):
         number = self.validate_number(number)
@@ -37,6 +39,10 @@ class ContentPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request, queryset, per_page=DEFAULT_PER_PAGE, count_key=None):
-    """The requested page of `queryset`; a bad or out-of-range `page` gives a real page."""
-    return ContentPaginator(queryset, per_page, count_key).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=DEFAULT_PER_PAGE, count_key=None, count_tags=()):
+    """The requested page of `queryset`; a bad or out-of-range `page` gives a real page.
+
+    With `count_key`, the total is cached until one of `count_tags` (the lists it counts)
+    changes."""
+    paginator = ContentPaginator(queryset, per_page, count_key, count_tags)
+    return paginator.get_page(request.GET.get("page"))

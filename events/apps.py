@@ -64,17 +64,16 @@ class EventsConfig(AppConfig):
         )
 
     def _register_page_cache(self):
-        from core.cache import register_scheduled_moments, retire_pages_on_changes_to
+        from core.cache import register_scheduled_moments
+        from publishing import cachetags
 
         from . import models, registration
 
-        retire_pages_on_changes_to(
-            models.Event,
-            models.EventSpeaker,
-            models.EventTopic,
-            models.Event.regions.through,
-            models.Event.related_articles.through,
-        )
+        cachetags.watch(models.Event)
+        cachetags.watch_relation(models.EventSpeaker, "event", "person")
+        cachetags.watch_relation(models.EventTopic, "content_object", "tag")
+        cachetags.watch_relation(models.Event.regions.through, "event", "region")
+        cachetags.watch_relation(models.Event.related_articles.through, "event", "article")
         # Publish and expiry times, and the moments a page changes by the clock alone, asked
         # in the one query every content type shares.
         register_scheduled_moments(models.Event.objects.scheduled_moments)

@@ -11,6 +11,8 @@ ITEMS = 30
 
 
 class EventFeed(Feed):
+    cache_tags = ("list:events",)  # for the page cache, beside each item's own
+
     def title(self):
         return f"{settings.SITE_NAME}: events"
 

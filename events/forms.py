@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from core.cache import cached_for_content
 from formguard.forms import GuardedForm
-from taxonomy.models import Region, Topic
+from taxonomy.models import Region, Topic, filter_choices
 
 from .models import Event
 
@@ -103,15 +103,14 @@ class EventFilterForm(forms.Form):
         first = cached_for_content(
             "events-first-start",
             lambda: Event.objects.listed().aggregate(first=Min("starts_at"))["first"],
+            tags=["list:events"],
         )
         first_year = min(first.year if first else this_year, this_year)
         # The menus come from the cache; validating a chosen value still asks the database.
         for name, model in (("topic", Topic), ("region", Region)):
             self.fields[name].choices = [
                 ("", "All"),
-                *cached_for_content(
-                    f"{name}-choices", lambda m=model: list(m.objects.values_list("slug", "name"))
-                ),
+                *filter_choices(model),
             ]
         self.fields["year"].choices = [("", "All")] + [
             (str(y), str(y)) for y in range(this_year + 1, first_year - 1, -1)

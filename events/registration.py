@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.cache import content_changed, moments
+from core.cache import bump, moments
 
 from . import emails
 from .models import Event, Invitation, Registration
@@ -144,7 +144,7 @@ def _seat_or_queue(event, registration):
         registration.status = Status.CONFIRMED
         registration.position = None
         registration.save()
-        content_changed()  # the event page may now say "full"
+        bump(f"event:{event.pk}")  # the event page may now say "full"
         emails.send_status(registration, "confirmed")
     else:
         registration.status = Status.WAITLISTED
@@ -169,7 +169,7 @@ def cancel(registration):
         registration.save()
         emails.send_status(registration, "cancelled")
         if held_seat:
-            content_changed()  # a seat is free: the event page may no longer say "full"
+            bump(f"event:{event.pk}")  # a seat is free: the event page may no longer say "full"
             _promote_waiting(event)
     return True
 
@@ -266,5 +266,5 @@ def clock_moments(now):
 
 def next_state_change(now):
     """The first of `clock_moments(now)`, or None."""
-    found = [queryset.first() for queryset in clock_moments(now)]
-    return min(filter(None, found), default=None)
+    found = [row[0] for queryset in clock_moments(now) if (row := queryset.first())]
+    return min(found, default=None)

@@ -41,7 +41,7 @@ def event_page_csp():
     return policy
 
 
-@cacheable
+@cacheable("list:events")
 @transaction.non_atomic_requests
 def event_list(request):
     form = EventFilterForm(request.GET)
@@ -54,7 +54,7 @@ def event_list(request):
     now = timezone.now()
     # Cards show no topics: the long texts are left behind, the speakers come along.
     cards = events.defer("description", "transcript").with_speakers()
-    page_obj = paginate(request, cards.past(now), count_key=count_key)
+    page_obj = paginate(request, cards.past(now), count_key=count_key, count_tags=["list:events"])
     upcoming = list(cards.upcoming(now)[:UPCOMING_ON_LIST]) if page_obj.number == 1 else []
     return render(
         request,
@@ -126,7 +126,7 @@ def _feed(events, name):
     return response
 
 
-@cacheable
+@cacheable("list:events")
 @transaction.non_atomic_requests
 def events_calendar(request):
     """A subscribable calendar of every upcoming listed event."""

@@ -8,8 +8,8 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models import Q
 
-        from core.cache import register_scheduled_moments, retire_pages_on_changes_to
-        from publishing import dashboard, doors
+        from core.cache import register_scheduled_moments
+        from publishing import cachetags, dashboard, doors
         from publishing.registry import register_preview
         from redirects import registry as redirects
         from revisions import snapshots
@@ -25,7 +25,7 @@ class PagesConfig(AppConfig):
         snapshots.explain_protection(
             Page, Page, "Move its sub-pages under another page, or delete them, first."
         )
-        retire_pages_on_changes_to(Page)
+        cachetags.watch(Page)
         # Pages scheduled or expiring change the menus on every page: the cache must know.
         register_scheduled_moments(Page.objects.scheduled_moments)
         register_search()

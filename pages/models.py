@@ -96,8 +96,21 @@ class Page(RenditionsMixin, Publishable):
         ]
         permissions = [("publish_page", "Can publish, schedule, unpublish and archive pages")]
 
+    # Menus and the tree show a page's title and place: changing one changes every page.
+    CACHE_LISTED_BY = (
+        *Publishable.CACHE_LISTED_BY,
+        *("title", "path", "parent_id", "show_in_header", "show_in_footer", "menu_order"),
+    )
+
     def __str__(self):
         return self.title
+
+    def cache_tags(self):
+        """Its page, its parent's, and the menus and page addresses every page shows."""
+        tags = {*super().cache_tags(), "menus"}
+        if self.parent_id:
+            tags.add(f"page:{self.parent_id}")
+        return tags
 
     def save(self, *args, **kwargs):
         old_path = self.path

@@ -8,7 +8,6 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
-        from core.cache import retire_pages_on_changes_to
         from redirects import registry as redirects
         from revisions import snapshots as revisions
         from search import registry as search
@@ -18,14 +17,14 @@ class PeopleConfig(AppConfig):
         from taxonomy.models import Region, Topic
 
         from . import structured_data
-        from .models import Person, PersonExpertise, PersonLink
+        from .models import Person
         from .snapshots import PersonSnapshot
 
         register_structured_data("person", structured_data.person)
 
         revisions.register(PersonSnapshot())  # revisions and the trash
 
-        retire_pages_on_changes_to(Person, PersonExpertise, PersonLink, Person.regions.through)
+        self._watch_for_the_cache()
         redirects.register(Person)  # a profile's old address answers 301 with its new one
 
         # Topic and region pages list the people who can speak to them.
@@ -57,4 +56,21 @@ class PeopleConfig(AppConfig):
             ],
             snippet=["role", "short_bio"],
             fuzzy="name",  # finds "Rahmaan" for "Rahman"
+        )
+
+    def _watch_for_the_cache(self):
+        from core.cache import watch
+
+        from .models import Person, PersonExpertise, PersonLink
+
+        # A profile shows on its page, in the directory, on bylines and on hubs' expert lists.
+        watch(Person, lambda person: {f"person:{person.pk}", "list:people", "search"})
+        watch(
+            PersonExpertise,
+            lambda row: {f"person:{row.content_object_id}", f"topic:{row.tag_id}"},
+        )
+        watch(PersonLink, lambda link: {f"person:{link.person_id}"})
+        watch(
+            Person.regions.through,
+            lambda row: {f"person:{row.person_id}", f"region:{row.region_id}"},
         )

@@ -2,9 +2,8 @@ import string
 
 from django import forms
 
-from core.cache import cached_for_content
 from search.forms import SearchField
-from taxonomy.models import Region, Topic
+from taxonomy.models import Region, Topic, filter_choices
 
 from .models import Person
 
@@ -35,12 +34,10 @@ class PersonFilterForm(forms.Form):
         # The A–Z is a row of links, not a menu; the field only validates them.
         self.fields["letter"].widget = forms.HiddenInput()
         # The same cached menus as the article list's (articles.forms).
-        for name, key, model in (("expertise", "topic", Topic), ("region", "region", Region)):
+        for name, model in (("expertise", Topic), ("region", Region)):
             self.fields[name].choices = [
                 ("", "Any"),
-                *cached_for_content(
-                    f"{key}-choices", lambda m=model: list(m.objects.values_list("slug", "name"))
-                ),
+                *filter_choices(model),
             ]
 
     def filter(self, people):

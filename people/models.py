@@ -8,7 +8,7 @@ from taggit.models import TaggedItemBase
 from assets.images import WebImageField, validate_image
 from assets.renditions import RenditionsMixin, Spec, focal_field
 from assets.uploads import UploadPath
-from core.cache import ChangeTrackingQuerySet
+from core.cache import CacheTagged, ChangeTrackingQuerySet
 from core.richtext import RichTextField
 from taxonomy.models import Region, Topic
 
@@ -61,7 +61,7 @@ class PersonQuerySet(ChangeTrackingQuerySet):
 PORTRAIT_RENDITIONS = (Spec("square", (96, 192, 400), ratio=1),)
 
 
-class Person(RenditionsMixin, models.Model):
+class Person(CacheTagged, RenditionsMixin, models.Model):
     class Kind(models.TextChoices):
         STAFF = "staff", "Staff"
         FELLOW = "fellow", "Fellow"

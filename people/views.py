@@ -14,7 +14,7 @@ from .models import Person
 PER_PAGE = 24
 
 
-@cacheable
+@cacheable("list:people")
 @transaction.non_atomic_requests
 def person_list(request):
     if redirect_to := without_empty_parameters(request, [("page", "1")]):
@@ -22,7 +22,7 @@ def person_list(request):
     form = PersonFilterForm(request.GET)
     people = Person.objects.active()
     people = form.filter(people) if form.is_valid() else people.none()
-    letters = cached_for_content("people-initials", _initials)
+    letters = cached_for_content("people-initials", _initials, tags=["list:people"])
     return render(
         request,
         "people/person_list.html",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
-from core.cache import moments
+from core.cache import CacheTagged, moments
 
 PUBLISHED = "published"
 
@@ -51,7 +51,7 @@ class PublishableQuerySet(models.QuerySet):
         ]
 
 
-class Publishable(models.Model):
+class Publishable(CacheTagged):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -60,6 +60,10 @@ class Publishable(models.Model):
 
     # What a contributor without the publish permission may set.
     CONTRIBUTOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+    # The fields deciding whether, where and in which order readers' lists show an item:
+    # a change to one retires the lists (publishing/cachetags.py). Status and the two
+    # times come first; content types add the fields their lists filter by.
+    CACHE_LISTED_BY = ("status", "published_at", "expires_at")
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -101,6 +105,12 @@ class Publishable(models.Model):
                 violation_error_message="The expiry date must come after the publish date.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        item = super().from_db(db, field_names, values, *args, **kwargs)
+        item._cache_listing = cache_listing(item)
+        return item
 
     def save(self, *args, **kwargs):
         """Save the row as it is: no revision, no audit. Editors, and code acting for them,
@@ -187,6 +197,27 @@ class Publishable(models.Model):
         if self.status == PUBLISHED and self.expires_at and not self.is_expired:
             return f"Expires on {_when(self.expires_at)}"
         return ""
+
+
+UNKNOWN = object()
+
+
+def cache_listing(item):
+    """The values that decide whether, where and in which order readers' lists show it."""
+    values = item.__dict__
+    # A field a query deferred is unknown, never loaded here (that would be a query per row).
+    return tuple(values.get(name, UNKNOWN) for name in item.CACHE_LISTED_BY)
+
+
+def related_tags(item, relation, prefix, field="pk"):
+    """`prefix:<id>` for each row of `item.<relation>`: from rows prefetched with the item's
+    CACHE_TAG_RELATIONS (the schedule reads many items at once), else in one query."""
+    manager = getattr(item, relation)
+    if relation in getattr(item, "_prefetched_objects_cache", {}):
+        ids = (getattr(row, field) for row in manager.all())
+    else:
+        ids = manager.values_list(field, flat=True)
+    return {f"{prefix}:{pk}" for pk in ids if pk is not None}
 
 
 def default_cache_tags(obj):

@@ -24,9 +24,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.models import AuditEvent, record
+from core.cache import bump, object_tag
 from revisions.models import Revision, TrashedItem
 
-from .models import PUBLISHED, PreviewLink, Publishable, default_cache_tags
+from . import cachetags
+from .models import PUBLISHED, PreviewLink, Publishable
 from .signals import announce
 
 SYSTEM_USERNAME = "thinktank-system"
@@ -112,18 +114,10 @@ def _require(allowed, message):
 # Cache tags -----------------------------------------------------------------------
 
 
-def _seen_by_readers(item):
-    """Live, or due to go live: either way a change reaches readers' pages."""
-    return getattr(item, "is_live", True) or getattr(item, "is_scheduled", False)
-
-
-def cache_tags(item):
-    tags = getattr(item, "cache_tags", None)
-    return set(tags()) if tags else default_cache_tags(item)
-
-
-def _tags_if_seen(*states):
-    return frozenset().union(*(cache_tags(state) for state in states if _seen_by_readers(state)))
+def _declared(outcome):
+    """Retire the cached pages showing what changed (core.cache): the tags it declares."""
+    bump(*outcome.tags)
+    return outcome
 
 
 def _stored(item):
@@ -154,7 +148,7 @@ def save(item, user, *, description=None, relations=None, event=None):
         _check_state_change(user, item, before)
         if item.status == PUBLISHED and before[0] != PUBLISHED:
             _mark_published(item)
-    tags_before = _tags_if_seen(stored) if stored is not None else frozenset()
+    tags_before = cachetags.before(stored)
     with transaction.atomic():
         if stored is not None:
             _keep_the_original(stored)
@@ -167,7 +161,7 @@ def save(item, user, *, description=None, relations=None, event=None):
         if event:
             action, detail = event()
             record(user, action, item, detail)
-    return Outcome(tags_before | _tags_if_seen(item), item)
+    return _declared(Outcome(cachetags.of_change(item, tags_before), item))
 
 
 def _state(item):
@@ -300,7 +294,7 @@ def bulk_create(items, user, publish_times):
 def _move(item, user, change, action, detail=None):
     """Apply `change(item)` to the state fields, save them, keep a revision, audit."""
     stored = _stored(item) or item
-    tags_before = _tags_if_seen(stored)
+    tags_before = cachetags.before(stored)
     before = _state(item)
     kept = {name: getattr(item, name) for name in STATE_FIELDS}
     change(item)
@@ -319,7 +313,7 @@ def _move(item, user, change, action, detail=None):
         action = action(item) if callable(action) else action
         Revision.objects.snapshot(item, user, Action(action).label)
         _record_move(user, action, item, detail if detail is not None else item.state_label())
-    return Outcome(tags_before | _tags_if_seen(item), item)
+    return _declared(Outcome(cachetags.of_change(item, tags_before), item))
 
 
 def _publishable(item):
@@ -420,9 +414,9 @@ def archive(item, user):
 def trash(item, user):
     """Move `item` to the trash, whole; `Model.delete()` is the permanent delete."""
     _require(may_delete(user, item), f"You may not delete this {item._meta.verbose_name}.")
-    tags = _tags_if_seen(item)
+    tags = cachetags.of_appearance(item)
     TrashedItem.objects.trash(item, user)
-    return Outcome(tags)
+    return _declared(Outcome(frozenset(tags)))
 
 
 def restore_from_trash(trashed, user):
@@ -432,7 +426,8 @@ def restore_from_trash(trashed, user):
         "You may not restore items from the trash.",
     )
     item, warnings = trashed.restore(user)
-    return Outcome(_tags_if_seen(item), item, tuple(warnings))
+    tags = cachetags.of_appearance(item)
+    return _declared(Outcome(frozenset(tags), item, tuple(warnings)))
 
 
 def keep_revision(item, user, description):
@@ -445,9 +440,9 @@ def keep_revision(item, user, description):
 def restore_revision(item, revision, user, fields=None):
     """Put an earlier version's content back (its state stays); saved as a new revision."""
     _require(may_edit(user, item), f"You may not change this {item._meta.verbose_name}.")
-    tags_before = _tags_if_seen(item)
+    tags_before = cachetags.before(item)
     warnings = revision.restore(item, user, fields=fields)
-    return Outcome(tags_before | _tags_if_seen(item), item, tuple(warnings))
+    return _declared(Outcome(cachetags.of_change(item, tags_before), item, tuple(warnings)))
 
 
 def create_preview_link(item, user, *, note, expires_at):
@@ -484,7 +479,9 @@ def add_correction(item, user, text, *, date=None):
         correction = item.add_correction(text, date=date)
         Revision.objects.snapshot(item, user, "Added a correction")
         record(user, Action.CORRECTION, item, text[:200])
-    return Outcome(_tags_if_seen(item), correction)
+    # The correction shows on the item's own page and changes nothing in any list.
+    tags = {object_tag(item)} if cachetags.seen_by_readers(item) else set()
+    return _declared(Outcome(frozenset(tags), correction))
 
 
 def _content_type(model):

@@ -6,14 +6,16 @@ class TaxonomyConfig(AppConfig):
     verbose_name = "Topics and regions"
 
     def ready(self):
-        from core.cache import retire_pages_on_changes_to
+        from core.cache import watch
         from redirects import registry as redirects
         from search import registry as search
         from search.registry import SUBTITLE, TITLE, Column
 
         from .models import Region, Topic
 
-        retire_pages_on_changes_to(Region, Topic)
+        # A topic's name shows on its hub, the index of topics, and every card it labels.
+        watch(Topic, lambda topic: {f"topic:{topic.pk}", "list:topics", "search"})
+        watch(Region, lambda region: {f"region:{region.pk}", "list:regions", "search"})
         redirects.register(Topic)  # old addresses answer 301 with the new ones
         redirects.register(Region)
 

@@ -111,7 +111,7 @@ def fill(request, hub):
         items = section.items(hub)
         if section.paged:
             key = f"{hub._meta.model_name}:{hub.pk}"
-            items = filled["page_obj"] = paginate(request, items, count_key=key)
+            items = filled["page_obj"] = paginate(request, items, count_key=key, count_tags=[key])
         else:
             items = list(items[: section.limit] if section.limit else items)
             if not items:

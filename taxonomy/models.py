@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.models import NaturalKeyManager, TagBase
 
-from core.cache import ChangeTrackingQuerySet
+from core.cache import CacheTagged, ChangeTrackingQuerySet, cached_for_content
 
 from . import hubs
 
@@ -22,7 +22,7 @@ class HubQuerySet(ChangeTrackingQuerySet):
         return self.annotate(**hubs.count_annotations(self.model)).order_by("name")
 
 
-class Topic(TagBase):
+class Topic(CacheTagged, TagBase):
     """A subject readers follow, e.g. "Counter-terrorism". Has its own page."""
 
     description = models.TextField(
@@ -39,7 +39,7 @@ class Topic(TagBase):
         return reverse("taxonomy:topic-detail", kwargs={"slug": self.slug})
 
 
-class Region(models.Model):
+class Region(CacheTagged, models.Model):
     """A part of the world the analysis covers, e.g. "North Africa"."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -59,3 +59,13 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:region-detail", kwargs={"slug": self.slug})
+
+
+def filter_choices(model):
+    """(slug, name) of every topic or region, for the filter menus of the lists: cached
+    until one is added, renamed or removed."""
+    return cached_for_content(
+        f"{model._meta.model_name}-choices",
+        lambda: list(model.objects.values_list("slug", "name")),
+        tags=[f"list:{model._meta.model_name}s"],
+    )

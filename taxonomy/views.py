@@ -10,10 +10,12 @@ from . import hubs
 from .models import Region, Topic
 
 
-@cacheable
+@cacheable("list:topics")
 @transaction.non_atomic_requests
 def topic_list(request):
-    topics = cached_for_content("topics", lambda: list(Topic.objects.with_counts()))
+    topics = cached_for_content(
+        "topics", lambda: list(Topic.objects.with_counts()), tags=["list:topics"]
+    )
     return render(request, "taxonomy/topic_list.html", {"topics": topics})
 
 
@@ -26,10 +28,12 @@ def topic_detail(request, slug):
     return render(request, "taxonomy/topic_detail.html", context)
 
 
-@cacheable
+@cacheable("list:regions")
 @transaction.non_atomic_requests
 def region_list(request):
-    regions = cached_for_content("regions", lambda: list(Region.objects.with_counts()))
+    regions = cached_for_content(
+        "regions", lambda: list(Region.objects.with_counts()), tags=["list:regions"]
+    )
     return render(request, "taxonomy/region_list.html", {"regions": regions})
 
 

@@ -1,13 +1,18 @@
 """
 Public pages cached whole, and never stale.
 
-A cached page is kept under the content generation (core/cache.py), so any change
-to published content retires every page at once, and no page outlives the moment
-the next scheduled item goes public.
+A cached page keeps the versions of the tags it was rendered with (core/cache): what it
+showed ("article:12", "person:3") and what it lists ("list:articles", "home"). A hit is
+valid only while every one of them is unchanged, so a change retires just the pages
+showing what it touched, and no page outlives the next scheduled change to its tags.
 
-Only anonymous GET/HEAD requests use the cache; anyone carrying a session
-cookie (editors, staff) always gets a fresh page marked private. Only responses
-of views marked `cacheable` are stored.
+Only anonymous GET/HEAD requests use the cache; anyone carrying a session cookie
+(editors, staff) always gets a fresh page marked private. Only responses of views marked
+`cacheable` are stored. They carry their tags for a front cache that purges by tag
+(`xkey` for Varnish, `Surrogate-Key` for Fastly, `Cache-Tag` for Cloudflare).
+
+When a page misses, one request renders it; others asking for it meanwhile wait up to
+RENDER_WAIT_SECONDS for that result before rendering it themselves.
 """
 
 import hashlib
@@ -20,10 +25,14 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from core.cache import GENERATION_KEY, cache_timeout, content_generation, mark_public
+from core.cache import collecting, mark_public, seconds_left
+from core.cache import tags as cachetags
 
-PAGE_KEY = "page:{digest}"
+PAGE_KEY = "page2:{digest}"
+RENDERING_KEY = "rendering:{digest}"
 MAX_CACHED_QUERY_LENGTH = 256
+TAG_HEADERS = ("xkey", "Surrogate-Key")  # space-separated; Cache-Tag takes commas
+WAIT_STEP_SECONDS = 0.02
 
 
 class PublicPageCacheMiddleware:
@@ -37,30 +46,61 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        key = self._page_key(request)
-        # One round trip to the cache for both the generation and the page.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or content_generation()
-        cached = found.get(key)
-        # The expiry is checked here too, not only left to the cache backend:
-        # Redis counts whole seconds, and a scheduled item must appear on time.
-        if cached and cached[0] == generation and time.time() < cached[1]:
-            return self._from_cache(cached)
+        digest = self._digest(request)
+        key = PAGE_KEY.format(digest=digest)
+        # One round trip for the page and the clock a miss needs; one more for its tags.
+        found = cache.get_many([key, cachetags.CLOCK_KEY])
+        hit = self._valid(found.get(key))
+        if hit is not None:
+            return hit
+        started_clock = found.get(cachetags.CLOCK_KEY) or cachetags.clock()
+        rendering = RENDERING_KEY.format(digest=digest)
+        mine = cache.add(rendering, True, timeout=settings.RENDER_WAIT_SECONDS)
+        if not mine and (hit := self._wait_for(key)) is not None:
+            return hit
+        try:
+            return self._render(request, key, started_clock)
+        finally:
+            if mine:
+                cache.delete(rendering)
 
+    def _render(self, request, key, started_clock):
         started = timezone.now()
-        response = self.get_response(request)
-        if self._may_store(response):
-            response.headers.setdefault("Last-Modified", http_date())
-            mark_public(response)
-            set_response_etag(response)
-            timeout = cache_timeout(generation, started, settings.PAGE_CACHE_SECONDS)
-            if timeout > 0:
-                cache.set(key, self._to_cache(response, generation, timeout), timeout)
-        elif self._is_personal(request, response):
-            patch_cache_control(response, private=True, no_store=True)
+        with collecting() as seen:
+            response = self.get_response(request)
+        if not self._may_store(response):
+            if self._is_personal(request, response):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        versions = cachetags.versions(seen)
+        timeout = seconds_left(seen, started, settings.PAGE_CACHE_SECONDS)
+        response.headers.setdefault("Last-Modified", http_date())
+        self._tag(response, sorted(seen))
+        mark_public(response, min(settings.SHARED_CACHE_SECONDS, timeout))
+        set_response_etag(response)
+        # A tag bumped since the render began: it may have read rows the change replaced.
+        if timeout > 0 and not cachetags.changed_since(versions, started_clock):
+            cache.set(key, self._to_cache(response, versions, timeout), timeout)
+        response.headers["X-Cache"] = "miss"
         return response
 
-    def _page_key(self, request):
+    def _valid(self, cached):
+        # The expiry is checked here too, not only left to the cache backend: Redis counts
+        # whole seconds, and a scheduled item must appear on time.
+        if not cached or time.time() >= cached[1] or not cachetags.unchanged(cached[0]):
+            return None
+        return self._from_cache(cached)
+
+    def _wait_for(self, key):
+        """Another request is rendering this page: wait a bounded time for its result."""
+        deadline = time.monotonic() + settings.RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            if (hit := self._valid(cache.get(key))) is not None:
+                return hit
+        return None
+
+    def _digest(self, request):
         """The page's key: scheme, host and full path, as Django's own cache middleware keys.
 
         Pages print their host (canonical link, og:url, JSON-LD, feeds, robots.txt), so one
@@ -68,8 +108,7 @@ class PublicPageCacheMiddleware:
         disallowed host gets its 400 (DisallowedHost) before any cache lookup, never a hit.
         """
         request.get_host()
-        url = request.build_absolute_uri()
-        return PAGE_KEY.format(digest=hashlib.sha256(url.encode()).hexdigest())
+        return hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
 
     def _may_use_cache(self, request):
         # Any anonymous GET is looked up, whatever view it reaches: only responses marked
@@ -94,23 +133,31 @@ class PublicPageCacheMiddleware:
         user = getattr(request, "user", None)
         return bool(response.cookies) or (user is not None and user.is_authenticated)
 
-    def _to_cache(self, response, generation, timeout):
+    def _tag(self, response, tags):
+        for header in TAG_HEADERS:
+            response.headers[header] = " ".join(tags)
+        response.headers["Cache-Tag"] = ",".join(tags)
+
+    def _to_cache(self, response, versions, timeout):
         # Every header comes back on a hit (X-Frame-Options, X-Robots-Tag, …); cookies
         # never reach here, as responses that set one are not stored.
         headers = dict(response.headers.items())
-        expires_at = time.time() + timeout
         # A page's own CSP (csp_override: event pages frame their video players) is
         # written by the CSP middleware after this one, so it is kept beside the headers.
         csp = getattr(response, "_csp_config", None)
-        return generation, expires_at, response.status_code, headers, response.content, csp
+        expires_at = time.time() + timeout
+        return versions, expires_at, response.status_code, headers, response.content, csp
 
     def _from_cache(self, cached):
-        _generation, _expires_at, status, headers, content, *kept = cached
-        csp = kept[0] if kept else None  # entries stored before the CSP was kept
+        _versions, expires_at, status, headers, content, csp = cached
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response.headers[name] = value
         if csp is not None:
             response._csp_config = csp
+        # A front cache may keep it only as long as this copy has left.
+        left = int(expires_at - time.time())
+        if left < settings.SHARED_CACHE_SECONDS:
+            patch_cache_control(response, s_maxage=max(0, left))
         response.headers["X-Cache"] = "hit"
         return response

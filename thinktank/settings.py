@@ -219,6 +219,8 @@ DATABASES["default"] |= {
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
 SHARED_CACHE_SECONDS = int(env("SHARED_CACHE_SECONDS", "30"))
+# When a page misses, one request renders it; the others wait this long for its result.
+RENDER_WAIT_SECONDS = float(env("RENDER_WAIT_SECONDS", "2"))
 # Archive-wide counts, retired on the same content changes as pages.
 DATA_CACHE_SECONDS = int(env("DATA_CACHE_SECONDS", "3600"))
 

@@ -54,11 +54,18 @@ SITEMAPS = {
     "institution": InstitutionSitemap,
     "events": EventSitemap,
 }
+# A sitemap names thousands of rows: it carries the lists it shows instead of a tag per row,
+# so it changes as items come and go; an edit's new lastmod shows within PAGE_CACHE_SECONDS.
+SITEMAP_TAGS = [f"list:{name}" for name in ("articles", "pages", "people", "topics")] + [
+    f"list:{name}" for name in ("regions", "series", "updates", "events")
+]
+sitemap_cacheable = cacheable(*SITEMAP_TAGS, rows=False)
 
 
 def feed_routes(prefix, feed_class, name):
     """The RSS and Atom forms of one feed, at prefix.rss and prefix.atom."""
-    rss, atom = (cacheable(view) for view in (feed_class(), feeds.atom(feed_class)()))
+    tags = getattr(feed_class, "cache_tags", ())
+    rss, atom = (cacheable(*tags)(view) for view in (feed_class(), feeds.atom(feed_class)()))
     return [
         path(f"{prefix}.rss", transaction.non_atomic_requests(rss), name=name),
         path(f"{prefix}.atom", transaction.non_atomic_requests(atom), name=f"{name}-atom"),
@@ -74,13 +81,13 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        transaction.non_atomic_requests(cacheable(sitemap_views.index)),
+        transaction.non_atomic_requests(sitemap_cacheable(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        transaction.non_atomic_requests(cacheable(sitemap_views.sitemap)),
+        transaction.non_atomic_requests(sitemap_cacheable(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

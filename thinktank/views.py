@@ -20,7 +20,7 @@ UPDATES_COUNT = 4
 EXPERTS_COUNT = 4
 
 
-@cacheable
+@cacheable("home", "list:articles", "list:updates", "list:events", "list:people")
 @transaction.non_atomic_requests
 def home(request):
     stories = front_page_stories()
@@ -37,8 +37,9 @@ def home(request):
             "secondary": stories[1:],
             "latest": latest,
             "updates": Update.objects.published().for_listing()[:UPDATES_COUNT],
-            "topics": cached_for_content("home-topics", _busiest_topics),
-            "regions": cached_for_content("home-regions", _busiest_regions),
+            # Which are busiest changes as articles are published: they carry the list.
+            "topics": cached_for_content("home-topics", _busiest_topics, tags=["list:articles"]),
+            "regions": cached_for_content("home-regions", _busiest_regions, tags=["list:articles"]),
             "experts": Person.objects.active().exclude(photo="")[:EXPERTS_COUNT],
         },
     )
@@ -71,7 +72,12 @@ SEARCH_TYPES = {
 }
 
 
-@cacheable
+# Results change with any edit to what is searched (the publishing core bumps "search")
+# and as scheduled items go live or expire (what their lists' tags say).
+SEARCHED_LISTS = ["articles", "events", "pages", "people", "regions", "topics", "updates"]
+
+
+@cacheable("search", *(f"list:{name}" for name in SEARCHED_LISTS))
 @transaction.non_atomic_requests
 def search_page(request):
     query = clean_query(request.GET.get("q"))

@@ -4,7 +4,7 @@ import math
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -30,7 +30,7 @@ from core.richtext import (
     headings,
     plain_text,
 )
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Publishable, PublishableQuerySet, related_tags
 from publishing.models import published_q as published_q  # the door series read
 from taxonomy.models import Region, Topic
 
@@ -221,6 +221,9 @@ class Article(RenditionsMixin, Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Lists filter by kind and the home page picks featured pieces: a change to one moves it.
+    CACHE_LISTED_BY = (*Publishable.CACHE_LISTED_BY, "kind", "featured")
+    CACHE_TAG_RELATIONS = ("topics", "regions", "bylines", "series_entry")
 
     RENDITIONS = {"hero_image": (HERO_RENDITIONS, "hero")}
 
@@ -304,17 +307,16 @@ class Article(RenditionsMixin, Publishable):
 
     def cache_tags(self):
         """This article's page, the lists, and the hub pages it appears on."""
-        tags = super().cache_tags()
-        tags.update(f"topic:{pk}" for pk in self.topics.values_list("pk", flat=True))
-        tags.update(f"region:{pk}" for pk in self.regions.values_list("pk", flat=True))
-        tags.update(f"person:{pk}" for pk in self.bylines.values_list("person_id", flat=True))
-        tags.update(
-            f"series:{pk}"
-            for pk in type(self)
-            .objects.filter(pk=self.pk)
-            .values_list("series_entry__series_id", flat=True)
-            if pk
-        )
+        tags = {
+            *super().cache_tags(),
+            *related_tags(self, "topics", "topic"),
+            *related_tags(self, "regions", "region"),
+            *related_tags(self, "bylines", "person", "person_id"),
+        }
+        try:
+            tags.add(f"series:{self.series_entry.series_id}")
+        except ObjectDoesNotExist:
+            pass
         return tags
 
     def is_authored_by(self, user):

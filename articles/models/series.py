@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 
-from core.cache import ChangeTrackingQuerySet
+from core.cache import CacheTagged, ChangeTrackingQuerySet
 
 from .articles import Article, published_q
 
@@ -16,7 +16,7 @@ class SeriesQuerySet(ChangeTrackingQuerySet):
         ).order_by("title")
 
 
-class Series(models.Model):
+class Series(CacheTagged, models.Model):
     """Articles meant to be read in order, e.g. a five-part study of Gulf security."""
 
     title = models.CharField(max_length=200)

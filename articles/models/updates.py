@@ -11,7 +11,8 @@ from taggit.models import TaggedItemBase
 from assets.images import WebImageField, validate_image
 from assets.renditions import RenditionsMixin, Spec
 from assets.uploads import UploadPath
-from core.cache import ChangeTrackingQuerySet
+from core.cache import CacheTagged, ChangeTrackingQuerySet
+from publishing.models import related_tags
 from taxonomy.models import Topic
 
 UPDATE_RENDITIONS = (Spec("wide", (400, 800)),)
@@ -29,8 +30,10 @@ class UpdateQuerySet(ChangeTrackingQuerySet):
         return self.filter(author__user=user)
 
 
-class Update(RenditionsMixin, models.Model):
+class Update(CacheTagged, RenditionsMixin, models.Model):
     """A short post by a staff member: the think tank's news feed."""
+
+    CACHE_TAG_RELATIONS = ("topics",)
 
     body = models.TextField(
         "text",
@@ -118,7 +121,7 @@ class Update(RenditionsMixin, models.Model):
             f"update:{self.pk}",
             "list:updates",
             f"person:{self.author_id}",
-            *(f"topic:{pk}" for pk in self.topics.values_list("pk", flat=True)),
+            *related_tags(self, "topics", "topic"),
         }
 
     @property

@@ -23,7 +23,7 @@ from assets.renditions import RenditionsMixin, focal_field
 from assets.uploads import UploadPath
 from core.cache import ChangeTrackingQuerySet
 from core.richtext import RichTextField
-from publishing.models import Publishable, PublishableQuerySet
+from publishing.models import Publishable, PublishableQuerySet, related_tags
 from taxonomy.models import Region, Topic
 
 from ..video import embed_url
@@ -231,6 +231,13 @@ class Event(RenditionsMixin, Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
+    # Lists filter by kind and year and sort by start; pages change as registration opens.
+    CACHE_LISTED_BY = (
+        *Publishable.CACHE_LISTED_BY,
+        *("kind", "listed", "starts_at", "ends_at", "registration_opens_at"),
+        "registration_closes_at",
+    )
+    CACHE_TAG_RELATIONS = ("topics", "regions", "speakers")
 
     RENDITIONS = {"hero_image": (HERO_RENDITIONS, "hero")}
 
@@ -392,14 +399,12 @@ class Event(RenditionsMixin, Publishable):
 
     def cache_tags(self):
         """This event's page, the lists, and the hub pages it appears on."""
-        tags = super().cache_tags()
-        tags.update(f"topic:{pk}" for pk in self.topics.values_list("pk", flat=True))
-        tags.update(f"region:{pk}" for pk in self.regions.values_list("pk", flat=True))
-        tags.update(
-            f"person:{pk}"
-            for pk in self.speakers.exclude(person=None).values_list("person_id", flat=True)
-        )
-        return tags
+        return {
+            *super().cache_tags(),
+            *related_tags(self, "topics", "topic"),
+            *related_tags(self, "regions", "region"),
+            *related_tags(self, "speakers", "person", "person_id"),
+        }
 
 
 class EventTopic(TaggedItemBase):

@@ -1,0 +1,90 @@
+"""Values cached for every reader (counts, lists of topics, rendered fragments), and the
+marks views and responses carry for the page cache (thinktank/page_cache.py)."""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import schedule
+from . import tags as cachetags
+
+
+def cached_for_content(name, compute, *, tags):
+    """`compute()`, remembered while nothing it shows changes.
+
+    The entry carries `tags` (what it depends on that no row it loads names: the lists it
+    counts, say) and every tag collected while computing (each row loaded
+    through a CacheTagged model adds its own); a hit adds them to the enclosing page, so a
+    page using a cached value is retired with it. Give a value a new `name` whenever its
+    shape changes: entries written by the previous release live on in a shared cache.
+    """
+    key = f"data3:{name}"
+    entry = cache.get(key)
+    # The entry carries its own end, checked here too: Redis counts whole seconds, and a
+    # scheduled item must be counted on time.
+    if entry is not None and time.time() < entry[0] and cachetags.unchanged(entry[1]):
+        cachetags.tag(*entry[1])
+        return entry[2]
+    clock = cachetags.clock()
+    started = timezone.now()
+    with cachetags.collecting() as seen:
+        seen.update(tags)
+        value = compute()
+    versions = cachetags.versions(seen)
+    if cachetags.changed_since(versions, clock):
+        return value  # something it read changed meanwhile: use it, but do not keep it
+    timeout = schedule.seconds_left(seen, started, settings.DATA_CACHE_SECONDS)
+    if timeout > 0:
+        cache.set(key, (time.time() + timeout, versions, value), timeout)
+    return value
+
+
+def cacheable(*tags, rows=True):
+    """Let the page cache keep this view's successful answers to anonymous readers.
+
+    `@cacheable("list:articles")` also tags the page with what it lists, so publishing an
+    article retires it; every row the view loads through a CacheTagged model tags it too
+    (with `rows=False`, the page carries `tags` alone). The mark rides on the response, so
+    the middleware learns it without resolving the URL a second time. Only for views whose
+    answer is the same for every anonymous reader and changes only with published content
+    (and scheduled items going live).
+    """
+
+    if len(tags) == 1 and callable(tags[0]):
+        return cacheable()(tags[0])
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if rows:
+                cachetags.tag(*tags)
+                response = view(request, *args, **kwargs)
+            else:
+                with cachetags.only(*tags):
+                    response = view(request, *args, **kwargs)
+            response.cacheable = True
+            return response
+
+        return wrapped
+
+    return decorate
+
+
+def mark_public(response, shared_seconds=None):
+    """Let browsers and shared caches (Varnish, a CDN) keep `response`, as public pages are.
+
+    A shared cache that purges by tag may keep it for `shared_seconds` (until the next
+    scheduled change to what it shows); browsers revalidate with the ETag.
+    """
+    seconds = settings.SHARED_CACHE_SECONDS if shared_seconds is None else shared_seconds
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.BROWSER_CACHE_SECONDS,
+        s_maxage=max(0, seconds),
+    )
+    patch_vary_headers(response, ["Cookie"])

@@ -1,0 +1,193 @@
+"""Cache tags: every cached page and value names what it showed, and a change retires
+only the entries naming what it touched.
+
+A tag is a short name such as "article:12", "topic:4", "list:articles" or "menus". Each
+tag has a *version* in the shared cache; an entry keeps the versions of its tags as they
+were when it was rendered, and is valid only while they still are. `bump(tag)` gives a tag
+a new version, which retires every entry carrying it.
+
+Versions come from one counter in the shared cache (the *clock*), not from anyone's wall
+clock, so several servers agree on their order. A render reads the clock before it starts;
+if one of its tags was bumped after that, the render may have read rows the change has
+since replaced, and it is not kept.
+
+Tags are collected while a page or value is computed: `tag()` adds some by hand (a list a
+view shows), and every row loaded through a `CacheTagged` model adds its own ("person:3").
+"""
+
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache
+from django.db import models, transaction
+
+CLOCK_KEY = "tag-clock"
+VERSION_KEY = "tag:{}"
+EVERYTHING = "all"  # carried by every entry: bumped by bulk loads and restores
+
+_collector = ContextVar("cache_tag_collector", default=None)
+_suppressed = ContextVar("cache_tags_suppressed", default=False)
+_listeners = []
+
+
+def tag(*tags):
+    """Record `tags` on the page or value being computed now (nothing outside one)."""
+    seen = _collector.get()
+    if seen is not None:
+        seen.update(tags)
+
+
+@contextmanager
+def collecting():
+    """Collect the tags of what is computed inside; they count for the enclosing entry too."""
+    outer = _collector.get()
+    seen = {EVERYTHING}
+    token = _collector.set(seen)
+    try:
+        yield seen
+    finally:
+        _collector.reset(token)
+        if outer is not None:
+            outer.update(seen)
+
+
+@contextmanager
+def only(*tags):
+    """Inside, loaded rows tag nothing; the enclosing entry carries `tags` instead. For pages
+    of thousands of rows (a sitemap), whose tags would cost more to check than a render."""
+    outer = _collector.get()
+    token = _collector.set(None)
+    try:
+        yield
+    finally:
+        _collector.reset(token)
+        if outer is not None:
+            outer.update(tags)
+
+
+def object_tag(obj):
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+class CacheTagged(models.Model):
+    """A model whose every loaded row tags what is being computed with "<model>:<pk>"."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        obj = super().from_db(db, field_names, values, *args, **kwargs)
+        seen = _collector.get()
+        if seen is not None and obj.pk is not None:
+            seen.add(f"{cls._meta.model_name}:{obj.pk}")
+        return obj
+
+
+# Versions --------------------------------------------------------------------------------
+
+
+def clock():
+    """The current clock: every version given so far is at most this."""
+    now = cache.get(CLOCK_KEY)
+    return now if now is not None else _start_clock()
+
+
+def _start_clock():
+    # From the wall clock in nanoseconds, so a clock the cache lost never repeats a number.
+    cache.add(CLOCK_KEY, time.time_ns(), timeout=None)
+    return cache.get(CLOCK_KEY)
+
+
+def _tick():
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        _start_clock()
+        return cache.incr(CLOCK_KEY)
+
+
+def versions(tags, found=None):
+    """{tag: version} for `tags`, in one round trip once every tag has a version.
+
+    A tag without one (new, or evicted) gets the negated clock: never a number it had
+    before, and never mistaken for a change made during a render. `found` is what the
+    caller already read from the cache in the same round trip as something else.
+    """
+    keys = {VERSION_KEY.format(name): name for name in tags}
+    if found is None:
+        found = cache.get_many(keys)
+    result = {keys[key]: value for key, value in found.items() if key in keys}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        start = -clock()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        result.update({keys[key]: value for key, value in cache.get_many(missing).items()})
+    return result
+
+
+def version_keys(tags):
+    return [VERSION_KEY.format(name) for name in tags]
+
+
+def unchanged(kept, found=None):
+    """Whether every tag in `kept` ({tag: version}) still has that version."""
+    keys = version_keys(kept)
+    current = cache.get_many(keys) if found is None else found
+    return all(current.get(key) == value for key, value in zip(keys, kept.values(), strict=True))
+
+
+def changed_since(kept, started):
+    """Whether one of `kept`'s versions was given after the clock read `started`."""
+    return any(version > started for version in kept.values())
+
+
+# Changes ---------------------------------------------------------------------------------
+
+
+def bump(*tags):
+    """Retire every entry carrying one of `tags`: now, and again once the transaction commits.
+
+    The second bump matters: a reader rendering between the first and the commit still
+    reads the old rows. Listeners (the front cache's purge) hear of the tags after the
+    commit, when readers can see the change; a rolled-back change announces nothing.
+    """
+    tags = frozenset(name for name in tags if name)
+    if not tags or _suppressed.get():
+        return
+    _give_new_versions(tags)
+    transaction.on_commit(lambda: _committed(tags))
+
+
+def _give_new_versions(tags):
+    version = _tick()
+    cache.set_many({VERSION_KEY.format(name): version for name in tags}, timeout=None)
+
+
+def _committed(tags):
+    _give_new_versions(tags)
+    for listener in _listeners:
+        listener(tags)
+
+
+def on_bump(listener):
+    """Call `listener(frozenset_of_tags)` after each commit that bumped tags."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+@contextmanager
+def one_change():
+    """Count every write inside as one change to everything, announced at the end.
+
+    For bulk loads and restores, where a bump per row would cost a cache round trip for
+    each of thousands of rows. Only this thread's writes are batched.
+    """
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+    bump(EVERYTHING)
