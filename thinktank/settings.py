@@ -214,14 +214,14 @@ DATABASES["default"] |= {
 }
 
 # Whole public pages are cached for anonymous readers and retired the moment
-# content changes (core/cache.py). Browsers revalidate with ETags; shared
-# caches (a CDN) may keep a page briefly.
+# something they show changes (core/cache/). Browsers revalidate with ETags; shared
+# caches (Varnish, a CDN) keep a page until a purge by tag or SHARED_CACHE_SECONDS.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(env("BROWSER_CACHE_SECONDS", "0"))
 SHARED_CACHE_SECONDS = int(env("SHARED_CACHE_SECONDS", "30"))
 # When a page misses, one request renders it; the others wait this long for its result.
 RENDER_WAIT_SECONDS = float(env("RENDER_WAIT_SECONDS", "2"))
-# Archive-wide counts, retired on the same content changes as pages.
+# Archive-wide counts and lists, retired by their tags as pages are.
 DATA_CACHE_SECONDS = int(env("DATA_CACHE_SECONDS", "3600"))
 
 REDIS_URL = env("REDIS_URL")
