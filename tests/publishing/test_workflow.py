@@ -127,6 +127,7 @@ class TestStates:
             f"topic:{topic.pk}",
             f"region:{region.pk}",
             f"person:{person.pk}",
+            "search",
         }
 
     def test_scheduling_in_the_past_is_refused(self, editor):
