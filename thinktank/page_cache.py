@@ -74,12 +74,14 @@ class PublicPageCacheMiddleware:
             return response
         versions = cachetags.versions(seen)
         timeout = seconds_left(seen, started, settings.PAGE_CACHE_SECONDS)
+        # A tag bumped since the render began: it may have read rows the change replaced.
+        # No cache keeps it, the front cache neither: its purge may have gone by already.
+        overtaken = cachetags.changed_since(versions, started_clock)
         response.headers.setdefault("Last-Modified", http_date())
         self._tag(response, sorted(seen))
-        mark_public(response, min(settings.SHARED_CACHE_SECONDS, timeout))
+        mark_public(response, 0 if overtaken else min(settings.SHARED_CACHE_SECONDS, timeout))
         set_response_etag(response)
-        # A tag bumped since the render began: it may have read rows the change replaced.
-        if timeout > 0 and not cachetags.changed_since(versions, started_clock):
+        if timeout > 0 and not overtaken:
             cache.set(key, self._to_cache(response, versions, timeout), timeout)
         response.headers["X-Cache"] = "miss"
         return response

@@ -200,6 +200,26 @@ def test_a_scheduled_item_due_during_a_render_is_not_cached_past_its_time(client
         assert "Due mid-render" in client.get("/articles/").content.decode()
 
 
+def test_a_page_a_change_overtook_mid_render_is_kept_by_no_cache(client, monkeypatch):
+    """The render read the article before the change; a front cache may see it after its
+    purge, so it is told to keep it no time at all."""
+    from core.cache import tags as cachetags
+
+    article = ArticleFactory()
+    read_versions = cachetags.versions
+
+    def changed_first(tags, found=None):
+        cachetags.bump(f"article:{article.pk}")
+        return read_versions(tags, found)
+
+    monkeypatch.setattr(cachetags, "versions", changed_first)
+    overtaken = client.get(article.get_absolute_url())
+    monkeypatch.undo()
+    assert "s-maxage=0" in overtaken["Cache-Control"]
+    assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+    assert "s-maxage=30" in client.get(article.get_absolute_url())["Cache-Control"]
+
+
 def test_junk_query_strings_are_served_but_not_cached(client):
     url = "/articles/?" + "x" * 300 + "=1"
     assert client.get(url).status_code == 200
