@@ -31,7 +31,9 @@ class RetryPolicy:
 
     on: tuple | object = ()
     attempts: int | str = 1  # runs in all, the first included; or the name of a setting
-    first_delay: timedelta | None = None  # None: settings.TASKS_RETRY_SECONDS
+    # The first wait: a timedelta, the name of a setting in seconds, or None for
+    # settings.TASKS_RETRY_SECONDS.
+    first_delay: timedelta | str | None = None
     max_delay: timedelta = MAX_DELAY
     jitter: float = field(default=0.2)  # ± this share, so retries of many tasks spread out
 
@@ -50,7 +52,9 @@ class RetryPolicy:
 
     def delay(self, attempt):
         """How long to wait after run number `attempt` failed: doubling, capped, jittered."""
-        first = self.first_delay or timedelta(seconds=settings.TASKS_RETRY_SECONDS)
+        first = self.first_delay or "TASKS_RETRY_SECONDS"
+        if isinstance(first, str):
+            first = timedelta(seconds=float(getattr(settings, first)))
         base = min(first * 2 ** (attempt - 1), self.max_delay)
         return base * (1 + random.uniform(-self.jitter, self.jitter))
 

@@ -58,3 +58,9 @@ def test_the_delay_doubles_up_to_a_ceiling_with_some_jitter():
     jittery = RetryPolicy(first_delay=timedelta(seconds=100), jitter=0.2)
     delays = {jittery.delay(1).total_seconds() for _ in range(20)}
     assert all(80 <= d <= 120 for d in delays) and len(delays) > 1
+
+
+def test_the_first_delay_can_come_from_a_setting(settings):
+    policy = RetryPolicy(first_delay="QUICK_RETRY_SECONDS", jitter=0)
+    settings.QUICK_RETRY_SECONDS = 0.25
+    assert [policy.delay(n).total_seconds() for n in (1, 2)] == [0.25, 0.5]
