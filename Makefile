@@ -23,16 +23,18 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org \
 	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/ SITE_URL=https://thinktank.example.org
 
-.PHONY: help install run serve bench bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
+.PHONY: help install run serve varnish varnish-install test-varnish bench bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST) (with a task worker and the scheduler)"
 	@echo "make serve   the production profile: gunicorn (2 workers), a task worker, the scheduler, DEBUG off, on http://$(HOST)"
+	@echo "make varnish the production profile behind Varnish on http://$(HOST) (gunicorn on $(VARNISH_BACKEND)), purged by tag"
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
 	@echo "make bench-mail  one topic digest to 50,000 subscribers on PostgreSQL with two workers: messages/s, memory"
 	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
 	@echo "make test-postgres  the suite again on PostgreSQL and Redis ($(TEST_DATABASE_URL))"
+	@echo "make test-varnish  the site behind a real Varnish: purges, bypasses, grace (installs Varnish)"
 	@echo "make e2e     browser tests in Debian's Chromium: flows, console, CSP, axe, Nu HTML Checker (installs them)"
 	@echo "make migration-fixtures  remake the old-release databases the upgrade tests migrate (rarely)"
 	@echo "make lint    ruff check and format check, and the import layers (lint-imports)"
@@ -60,6 +62,32 @@ serve: install
 	$(SERVE_ENV) $(PY) manage.py load_demo
 	$(SERVE_ENV) $(PY) manage.py run_with_workers -- \
 		$(VENV)/bin/gunicorn thinktank.wsgi --workers 2 --bind $(HOST) --access-logfile -
+
+# `make varnish`: `make serve` behind Varnish (deploy/varnish/): Varnish answers on $(HOST),
+# gunicorn on $(VARNISH_BACKEND); a change purges the pages showing it by tag, from the
+# "frontcache" queue's own worker. Varnish adds one X-Forwarded-For entry: one trusted proxy.
+VARNISH_BACKEND ?= 127.0.0.1:8001
+VARNISH_ADMIN ?= 127.0.0.1:8002
+VARNISH_ENV = FRONTCACHE_BACKEND=varnish FRONTCACHE_VARNISH_URLS=http://$(HOST) \
+	DJANGO_TRUSTED_PROXY_COUNT=1 VARNISH_LISTEN=$(HOST) VARNISH_BACKEND=$(VARNISH_BACKEND) \
+	VARNISH_ADMIN=$(VARNISH_ADMIN)
+
+# Debian's Varnish 7 and varnish-modules (vmod_xkey, the purge by tag).
+varnish-install:
+	@command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules)
+
+varnish: install varnish-install
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_demo
+	$(SERVE_ENV) $(VARNISH_ENV) $(PY) manage.py run_with_workers --also deploy/varnish/start -- \
+		$(VENV)/bin/gunicorn thinktank.wsgi --workers 2 --bind $(VARNISH_BACKEND) --access-logfile -
+
+# The tests behind a real Varnish (tests/frontcache, marker `varnish`), on SQLite; with
+# DATABASE_URL and REDIS_URL set, on PostgreSQL and Redis.
+test-varnish: install varnish-install
+	$(PY) -m pytest tests/frontcache -m varnish
 
 # BENCH_ARGS, e.g. "--articles 5000 --duration 3", makes a quick run.
 bench: install

@@ -93,7 +93,7 @@ def smtp_sink(settings):
 DATABASE_TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "email", "images"],
+        "QUEUES": ["default", "email", "images", "frontcache"],
     }
 }
 

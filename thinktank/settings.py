@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "redirects",
     "tasks",
     "search",
+    "frontcache",
     "seo",
     "backup",
     "demo",
@@ -286,9 +287,16 @@ TASKS = {
     "default": {
         "BACKEND": TASK_BACKENDS[TASKS_BACKEND],
         # A busy queue can get workers of its own (`run_worker --queue-name email`).
-        "QUEUES": ["default", "email", "images"],
+        "QUEUES": ["default", "email", "images", "frontcache"],
     }
 }
+# The front cache's purges (settings_frontcache.py) get a worker of their own that looks
+# often ({queue: seconds between looks}; run_with_workers starts one for each).
+from .settings_frontcache import *  # noqa: E402, F403
+
+TASKS_QUEUE_WORKERS = {}
+if FRONTCACHE_BACKEND != "none":  # noqa: F405
+    TASKS_QUEUE_WORKERS["frontcache"] = FRONTCACHE_POLL_SECONDS  # noqa: F405
 # A worker renews its running task's lease every TASKS_HEARTBEAT_SECONDS; a lease left
 # TASKS_LEASE_SECONDS means a dead worker: the task is queued again (TASKS_MAX_LOST_RUNS runs).
 TASKS_LEASE_SECONDS = int(env("TASKS_LEASE_SECONDS", "60"))

@@ -1,0 +1,127 @@
+# Varnish 7 in front of the site (Debian's varnish, vmod_xkey from varnish-modules).
+#
+# A template: deploy/varnish/start fills in the @NAMES@ and runs varnishd on loopback.
+# What it does:
+# - caches what the application marks public, for its s-maxage (or max-age) only;
+#   never a response that sets a cookie or says private, no-store or no-cache;
+# - strips cookies from anonymous GETs; passes sessions, the admin, previews and
+#   every method but GET and HEAD straight to the application;
+# - drops pages by tag on `PURGE` with an `xkey-purge: tag1 tag2` header, from loopback
+#   and the addresses configured (VARNISH_PURGERS) only;
+# - serves old copies (grace) only while the application's /healthz fails;
+# - removes the tag headers (xkey, Surrogate-Key, Cache-Tag) before responses leave.
+vcl 4.1;
+
+import std;
+import xkey;
+
+backend app {
+    .host = "@BACKEND_HOST@";
+    .port = "@BACKEND_PORT@";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 60s;
+    .between_bytes_timeout = 10s;
+    .probe = {
+        # The Host must be one of the application's ALLOWED_HOSTS.
+        .request = "GET /healthz HTTP/1.1"
+            "Host: @PROBE_HOST@"
+            "User-Agent: varnish-health-probe"
+            "Connection: close";
+        .interval = @PROBE_INTERVAL@;
+        .timeout = 2s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;
+    }
+}
+
+acl purgers {
+    "127.0.0.1";
+    "::1";
+@PURGERS@
+}
+
+sub vcl_recv {
+    # Diagnostics come from here only.
+    unset req.http.X-Cache-Front;
+
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Purge not allowed from this address"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "A purge names its tags in an xkey-purge header"));
+        }
+        # A hard purge: a purged page is gone, never served stale even in grace.
+        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.X-Purged));
+    }
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Editors and staff (a session), the admin and preview links: always the application.
+    if (req.http.Cookie ~ "(^|;\s*)@SESSION_COOKIE@=" ||
+        req.url ~ "^/admin(/|$|\?)" ||
+        req.url ~ "^/preview/") {
+        return (pass);
+    }
+    # Anonymous readers: nothing personal reaches a cached page. (Forms that need a CSRF
+    # cookie set a new one; their responses are never cached.)
+    unset req.http.Cookie;
+    unset req.http.Authorization;
+
+    # Grace only while the application is sick: a healthy one is always asked.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 0s;
+    }
+    return (hash);
+}
+
+sub vcl_hit {
+    if (obj.ttl <= 0s) {
+        set req.http.X-Cache-Front = "stale";
+    } else {
+        set req.http.X-Cache-Front = "hit";
+    }
+}
+
+sub vcl_miss {
+    set req.http.X-Cache-Front = "miss";
+}
+
+sub vcl_pass {
+    set req.http.X-Cache-Front = "pass";
+}
+
+sub vcl_backend_response {
+    # Kept this long past their TTL for outages; vcl_recv allows it only while sick.
+    set beresp.grace = @GRACE@;
+    set beresp.keep = 0s;
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    if (beresp.http.Set-Cookie ||
+        beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)" ||
+        beresp.http.Cache-Control !~ "(?i)(s-maxage|max-age)=[1-9]" ||
+        beresp.http.Vary == "*") {
+        # Not cacheable; remember that briefly so requests for it are not queued
+        # behind each other (a later cacheable answer replaces the mark).
+        set beresp.ttl = 10s;
+        set beresp.grace = 0s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # Varnish has set the TTL from s-maxage, else max-age, as the application asked.
+    return (deliver);
+}
+
+sub vcl_deliver {
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+    set resp.http.X-Cache-Front = req.http.X-Cache-Front;
+    if (!resp.http.X-Cache-Front) {
+        set resp.http.X-Cache-Front = "synth";
+    }
+}
