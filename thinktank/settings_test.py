@@ -17,8 +17,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    # Each run gets its own keys, so parallel or repeated runs never share entries.
-    CACHES["default"]["KEY_PREFIX"] = f"thinktank-test-{os.getpid()}"
+    # Each run gets its own keys, so parallel or repeated runs never share entries; the
+    # app servers a test starts share theirs (TEST_CACHE_KEY_PREFIX), as production's do.
+    CACHES["default"]["KEY_PREFIX"] = (
+        os.environ.get("TEST_CACHE_KEY_PREFIX") or f"thinktank-test-{os.getpid()}"
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the worker processes some tests start must see the test database.
     DATABASES["default"]["TEST"] = {  # noqa: F405

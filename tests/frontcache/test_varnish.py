@@ -1,0 +1,206 @@
+"""The site behind a real Varnish (deploy/varnish/default.vcl, vmod_xkey), as `make varnish`
+runs it: gunicorn, a worker on the "frontcache" queue, varnishd, all on loopback.
+
+Only with `make test-varnish` (-m varnish), which installs Debian's varnish and
+varnish-modules. Content is made in this process and committed (`transaction=True`); the
+processes read the same test database. Pages are asked for through Varnish as readers and
+editors would; `X-Cache-Front` (added by the VCL) says hit, miss, pass or stale.
+"""
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.factories import PASSWORD, ArticleFactory, TopicFactory, UserFactory
+from tests.helpers.front import VARNISH_START, App, Varnish, site_environment
+from tests.helpers.smtp import free_port
+from tests.helpers.visitor import Visitor, wait_for
+from tests.helpers.workers import ROOT, wait_until
+
+pytestmark = [
+    pytest.mark.varnish,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        shutil.which("varnishd") is None, reason="varnishd: `make test-varnish` installs it"
+    ),
+]
+
+TAG_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
+
+
+@pytest.fixture(scope="module")
+def varnish():
+    # Under var/, not pytest's private temporary folder: started as root, varnishd reads
+    # the VCL and runs its cache as the varnish user, who must reach the folder.
+    (ROOT / "var").mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="test-varnish-", dir=ROOT / "var"))
+    workdir.chmod(0o755)
+    front = Varnish(workdir, free_port(), free_port(), free_port()).start()
+    yield front
+    front.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def start_site(varnish, processes, tmp_path):
+    """Start gunicorn behind `varnish`, and the worker that purges it; `env` for both."""
+    started = []
+
+    def start(**env):
+        env = {
+            "FRONTCACHE_BACKEND": "varnish",
+            "FRONTCACHE_VARNISH_URLS": f"http://127.0.0.1:{varnish.port}",
+            "FRONTCACHE_RETRY_SECONDS": "0.2",
+            **env,
+        }
+        app = App(varnish.backend_port, tmp_path / "gunicorn.log", site_environment(**env))
+        started.append(app.start())
+        worker = processes(
+            *("run_worker", "--queue-name", "frontcache", "--interval", "0.1"),
+            "--no-startup-delay",
+            **env,
+        )
+        wait_until(lambda: "Starting worker" in worker.output(), message="the purge worker")
+        varnish.wait_until("healthy")
+        varnish.purge_everything()  # nothing left from an earlier test
+        return app
+
+    yield start
+    for app in started:
+        app.stop()
+        assert "Traceback" not in app.output(), app.output()
+
+
+@pytest.fixture
+def app(start_site):
+    return start_site()
+
+
+@pytest.fixture
+def editor_account(db):
+    return UserFactory(username="front-editor", is_staff=True, groups=["Editors"])
+
+
+def front(answer):
+    return answer.header("X-Cache-Front")
+
+
+def warm(reader, *paths):
+    for path in paths:
+        reader.get(path)
+        assert front(reader.get(path)) == "hit", path
+
+
+def test_the_vcl_compiles_with_and_without_more_purgers():
+    for purgers in ("", "10.0.0.5, 10.1.0.0/16, 2001:db8::/32"):
+        checked = subprocess.run(
+            [VARNISH_START, "--check"],
+            env={"PATH": "/usr/sbin:/usr/bin:/bin", "VARNISH_PURGERS": purgers},
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stderr
+
+
+def test_a_publish_in_the_admin_shows_through_varnish_within_a_second(varnish, app, editor_account):
+    topic = TopicFactory(name="Maghreb security")
+    ArticleFactory(title="Older analysis", topics=[topic])
+    other_topic = TopicFactory(name="Arctic trade")
+    unrelated = ArticleFactory(title="Shipping lanes", topics=[other_topic])
+    draft = ArticleFactory(title="Fresh analysis of Libya", draft=True, topics=[topic])
+    showing = [draft.get_absolute_url(), "/", topic.get_absolute_url()]
+    elsewhere = [unrelated.get_absolute_url(), other_topic.get_absolute_url()]
+    reader = Visitor(varnish.port)
+    warm(reader, *showing[1:], *elsewhere)
+    assert [reader.get(showing[0]).status for _ in "12"] == [404, 404]  # 404s are not kept
+
+    editor = Visitor(varnish.port)
+    editor.log_in_admin(editor_account.username, PASSWORD)
+    editor.publish(draft)
+    published = time.monotonic()
+
+    for path in showing:
+        wait_for(reader, path, lambda page: "Fresh analysis of Libya" in page.text, timeout=5)
+        assert time.monotonic() - published < 1, f"{path} showed the change too late"
+    for path in elsewhere:
+        assert front(reader.get(path)) == "hit", f"{path} was purged by an unrelated change"
+
+
+def test_editors_and_the_admin_always_reach_the_application(varnish, app, editor_account):
+    ArticleFactory(title="Seen by editors")
+    editor = Visitor(varnish.port)
+    editor.log_in_admin(editor_account.username, PASSWORD)
+    for path in ("/", "/admin/", "/admin/articles/article/"):
+        answers = [editor.get(path) for _ in "12"]
+        assert [(page.status, front(page)) for page in answers] == [(200, "pass")] * 2, path
+    assert "private" in editor.get("/").header("Cache-Control")
+    # What the editor saw was never stored for readers.
+    reader = Visitor(varnish.port)
+    assert front(reader.get("/")) == "miss"
+
+
+def test_readers_share_one_copy_whatever_cookies_they_send(varnish, app):
+    ArticleFactory(title="For every reader")
+    warm(Visitor(varnish.port), "/")
+    returning = Visitor(varnish.port)
+    returning.cookies = {"csrftoken": "a" * 32, "_ga": "GA1.1.2", "theme": "dark"}
+    page = returning.get("/")
+    assert front(page) == "hit"
+    assert page.header("Set-Cookie") is None
+
+
+def test_tag_headers_stop_at_varnish(varnish, app):
+    ArticleFactory(title="Tagged")
+    direct = Visitor(varnish.backend_port).get("/")
+    assert all(direct.header(name) for name in TAG_HEADERS)  # Varnish reads them
+    reader = Visitor(varnish.port)
+    for page in (reader.get("/"), reader.get("/")):
+        assert [name for name in TAG_HEADERS if page.header(name)] == []
+
+
+def test_personal_answers_previews_and_posts_are_never_stored(varnish, app):
+    reader = Visitor(varnish.port)
+    # The log-in form sets a CSRF cookie: never kept, whatever else it says.
+    assert [front(reader.get("/accounts/login/")) for _ in "12"] == ["miss", "miss"]
+    assert [front(reader.get("/preview/not-a-real-token/")) for _ in "12"] == ["pass", "pass"]
+    assert front(reader.request("POST", "/newsletter/", form={})) == "pass"
+
+
+def test_purges_are_taken_only_from_loopback_and_the_configured_addresses(varnish, app):
+    ArticleFactory(title="Kept from strangers")
+    reader = Visitor(varnish.port)
+    warm(reader, "/")
+    stranger = Visitor(varnish.port, source="127.0.0.2")  # loopback, but not in the ACL
+    refused = stranger.request("PURGE", "/", headers={"xkey-purge": "all home"})
+    assert refused.status == 403
+    assert front(reader.get("/")) == "hit"
+    allowed = Visitor(varnish.port).request("PURGE", "/", headers={"xkey-purge": "home"})
+    assert allowed.status == 200
+    assert front(reader.get("/")) == "miss"
+
+
+def test_old_copies_are_served_only_while_the_application_is_down(varnish, start_site):
+    app = start_site(SHARED_CACHE_SECONDS="2")
+    article = ArticleFactory(title="Kept through an outage")
+    path = article.get_absolute_url()
+    reader = Visitor(varnish.port)
+    warm(reader, path)
+    # Healthy: a copy past its time is fetched afresh, never served while it is.
+    time.sleep(2.2)
+    assert front(reader.get(path)) == "miss"
+
+    app.stop()
+    varnish.wait_until("sick")
+    time.sleep(2.2)
+    stale = reader.get(path)
+    assert (stale.status, front(stale)) == (200, "stale")
+    assert "Kept through an outage" in stale.text
+    assert reader.get("/articles/?never=cached").status == 503
+
+    app.start()
+    varnish.wait_until("healthy")
+    assert front(reader.get(path)) == "miss"
