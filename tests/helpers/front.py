@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from tests.helpers.visitor import Visitor
@@ -21,9 +22,11 @@ VARNISH_START = ROOT / "deploy" / "varnish" / "start"
 
 
 def site_environment(redis_url=None, **extra):
+    """What the site's processes need; with `redis_url`, one shared cache under a prefix
+    of their own (a new one each time: no entry from an earlier test's content)."""
     env = environment(DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", **extra)
     if redis_url:
-        env |= {"REDIS_URL": redis_url, "TEST_CACHE_KEY_PREFIX": f"two-servers-{os.getpid()}"}
+        env |= {"REDIS_URL": redis_url, "TEST_CACHE_KEY_PREFIX": f"servers-{uuid.uuid4().hex}"}
     return env
 
 
