@@ -78,6 +78,12 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # The scheme is part of a page (its canonical link), as in the application's own key;
+    # Varnish's built-in hash then adds the URL and the host.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_hit {
     if (obj.ttl <= 0s) {
         set req.http.X-Cache-Front = "stale";

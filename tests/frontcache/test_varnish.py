@@ -95,15 +95,23 @@ def warm(reader, *paths):
         assert front(reader.get(path)) == "hit", path
 
 
-def test_the_vcl_compiles_with_and_without_more_purgers():
-    for purgers in ("", "10.0.0.5, 10.1.0.0/16, 2001:db8::/32"):
-        checked = subprocess.run(
-            [VARNISH_START, "--check"],
-            env={"PATH": "/usr/sbin:/usr/bin:/bin", "VARNISH_PURGERS": purgers},
-            capture_output=True,
-            text=True,
-        )
-        assert checked.returncode == 0, checked.stderr
+def check_vcl(workdir, **env):
+    """Render the VCL into `workdir` and compile it (varnishd -C); the VCL as rendered."""
+    env = {"PATH": "/usr/sbin:/usr/bin:/bin", "VARNISH_WORKDIR": str(workdir), **env}
+    checked = subprocess.run([VARNISH_START, "--check"], env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    return (workdir / "default.vcl").read_text()
+
+
+def test_the_vcl_compiles_with_and_without_more_purgers(varnish):
+    assert '"127.0.0.1";' in check_vcl(varnish.workdir / "check")
+    more = check_vcl(varnish.workdir / "check", VARNISH_PURGERS="10.0.0.5, 10.1.0.0/16, ::2")
+    assert '"10.0.0.5";\n    "10.1.0.0"/16;\n    "::2";' in more
+
+
+def test_the_health_probe_asks_for_a_host_the_application_allows(varnish):
+    rendered = check_vcl(varnish.workdir / "check", DJANGO_ALLOWED_HOSTS=".example.org,a.org")
+    assert '"Host: example.org"' in rendered
 
 
 def test_a_publish_in_the_admin_shows_through_varnish_within_a_second(varnish, app, editor_account):

@@ -97,6 +97,7 @@ class Varnish(Running):
             "VARNISH_BACKEND": f"127.0.0.1:{backend_port}",
             "VARNISH_WORKDIR": str(workdir),
             "VARNISH_PROBE_INTERVAL": "0.2s",
+            "VARNISH_PROBE_HOST": "127.0.0.1",  # one of the hosts site_environment allows
             **env,
         }
         super().__init__([VARNISH_START], workdir / "varnishd.log", env)
