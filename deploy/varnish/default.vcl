@@ -4,8 +4,10 @@
 # What it does:
 # - caches what the application marks public, for its s-maxage (or max-age) only;
 #   never a response that sets a cookie or says private, no-store or no-cache;
-# - strips cookies from anonymous GETs; passes sessions, the admin, previews and
-#   every method but GET and HEAD straight to the application;
+# - keeps only the CSRF cookie of anonymous GETs (a form page must not hand out a new
+#   token that breaks the form open in another tab), yet gives every reader the one copy
+#   of a public page; passes sessions, the admin, previews and every method but GET and
+#   HEAD straight to the application;
 # - drops pages by tag on `PURGE` with an `xkey-purge: tag1 tag2` header, from loopback
 #   and the addresses configured (VARNISH_PURGERS) only;
 # - serves old copies (grace) only while the application's /healthz fails;
@@ -66,9 +68,17 @@ sub vcl_recv {
         req.url ~ "^/preview/") {
         return (pass);
     }
-    # Anonymous readers: nothing personal reaches a cached page. (Forms that need a CSRF
-    # cookie set a new one; their responses are never cached.)
-    unset req.http.Cookie;
+    # Anonymous readers: nothing personal reaches a cached page, but the CSRF cookie goes
+    # on to the application. Without it, each form page would set a new token, and a form
+    # opened earlier (another tab, the back button) would fail its CSRF check. A page that
+    # uses the token always sets the cookie again, so it is never stored (below); public
+    # pages do not depend on it, and every reader gets the same copy (see Vary below).
+    if (req.http.Cookie ~ "(^|;\s*)@CSRF_COOKIE@=") {
+        # The last one, as Django reads a repeated cookie.
+        set req.http.Cookie = regsub(req.http.Cookie, "^(.*;\s*)?(@CSRF_COOKIE@=[^;]*).*$", "\2");
+    } else {
+        unset req.http.Cookie;
+    }
     unset req.http.Authorization;
 
     # Grace only while the application is sick: a healthy one is always asked.
@@ -80,7 +90,7 @@ sub vcl_recv {
 
 sub vcl_hash {
     # The scheme is part of a page (its canonical link), as in the application's own key;
-    # Varnish's built-in hash then adds the URL and the host.
+    # Varnish's built-in hash then adds the URL and the host, never a cookie.
     hash_data(req.http.X-Forwarded-Proto);
 }
 
@@ -119,10 +129,26 @@ sub vcl_backend_response {
         return (deliver);
     }
     # Varnish has set the TTL from s-maxage, else max-age, as the application asked.
+    # Public pages say `Vary: Cookie` so that browsers fetch them again once the reader
+    # logs in. Here, where every cookie but the CSRF one is gone and a session never
+    # reaches the cache, it would only keep one copy per CSRF token: Varnish matches
+    # without it, and readers still get the application's Vary (vcl_deliver).
+    if (beresp.http.Vary ~ "(?i)(^|,)\s*cookie\s*(,|$)") {
+        set beresp.http.X-Application-Vary = beresp.http.Vary;
+        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)(^|,)\s*cookie\s*(?=,|$)", "");
+        set beresp.http.Vary = regsub(beresp.http.Vary, "^\s*,\s*", "");
+        if (beresp.http.Vary == "") {
+            unset beresp.http.Vary;
+        }
+    }
     return (deliver);
 }
 
 sub vcl_deliver {
+    if (resp.http.X-Application-Vary) {
+        set resp.http.Vary = resp.http.X-Application-Vary;
+        unset resp.http.X-Application-Vary;
+    }
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
     unset resp.http.Cache-Tag;
