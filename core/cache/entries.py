@@ -13,7 +13,7 @@ from . import schedule
 from . import tags as cachetags
 
 
-def cached_for_content(name, compute, *, tags):
+def cached_for_content(name, compute, *, tags, inherit=False):
     """`compute()`, remembered while nothing it shows changes.
 
     The entry carries `tags` (what it depends on that no row it loads names: the lists it
@@ -21,6 +21,10 @@ def cached_for_content(name, compute, *, tags):
     through a CacheTagged model adds its own); a hit adds them to the enclosing page, so a
     page using a cached value is retired with it. Give a value a new `name` whenever its
     shape changes: entries written by the previous release live on in a shared cache.
+
+    With `inherit`, the value may show rows the enclosing entry loaded before it (a
+    fragment of a page showing the rows its view read): it also carries the enclosing
+    entry's tags so far, and counts as begun when that entry began.
     """
     key = f"data3:{name}"
     entry = cache.get(key)
@@ -31,7 +35,15 @@ def cached_for_content(name, compute, *, tags):
         return entry[2]
     clock = cachetags.clock()
     started = timezone.now()
-    with cachetags.collecting() as seen:
+    if (outer := cachetags.enclosing()) is not None:
+        outer_tags, outer_clock, outer_moment = outer
+        if inherit:
+            tags = [*tags, *outer_tags]
+        # Counted from the enclosing entry's start: never later than it really began, and
+        # one schedule (core/cache/schedule.py) serves every entry of a render.
+        clock = clock if outer_clock is None else min(clock, outer_clock)
+        started = started if outer_moment is None else min(started, outer_moment)
+    with cachetags.collecting(clock, started) as seen:
         seen.update(tags)
         value = compute()
     versions = cachetags.versions(seen)
@@ -60,7 +72,13 @@ def cacheable(*tags, rows=True):
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if rows:
+            if rows and cachetags.enclosing() is None:
+                # Not collected for the page cache (it is off, or the reader has a session):
+                # collected all the same, for the fragments of the page (core.cache.fragments).
+                with cachetags.collecting(cachetags.clock(), timezone.now()):
+                    cachetags.tag(*tags)
+                    response = view(request, *args, **kwargs)
+            elif rows:
                 cachetags.tag(*tags)
                 response = view(request, *args, **kwargs)
             else:

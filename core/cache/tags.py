@@ -38,11 +38,22 @@ def tag(*tags):
         seen.update(tags)
 
 
+class Collection(set):
+    """The tags collected for one entry, and when its computation began: the clock and
+    the moment, which a fragment computed inside it uses for rows read before it."""
+
+    clock = None
+    moment = None
+
+
 @contextmanager
-def collecting():
-    """Collect the tags of what is computed inside; they count for the enclosing entry too."""
+def collecting(clock=None, moment=None):
+    """Collect the tags of what is computed inside; they count for the enclosing entry too.
+
+    `clock` and `moment`: the clock and the time when the entry's computation began."""
     outer = _collector.get()
-    seen = {EVERYTHING}
+    seen = Collection({EVERYTHING})
+    seen.clock, seen.moment = clock, moment
     token = _collector.set(seen)
     try:
         yield seen
@@ -50,6 +61,13 @@ def collecting():
         _collector.reset(token)
         if outer is not None:
             outer.update(seen)
+
+
+def enclosing():
+    """The entry being computed now: (its tags so far, its start clock, its start moment),
+    or None outside one."""
+    seen = _collector.get()
+    return None if seen is None else (frozenset(seen), seen.clock, seen.moment)
 
 
 @contextmanager
