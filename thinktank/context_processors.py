@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+MAX_FRAGMENT_QUERY_LENGTH = 256
+
 # The header's sections, and the address prefixes whose pages belong to each: an article
 # page belongs to Analysis, a profile to Experts.
 SECTIONS = (
@@ -33,6 +35,14 @@ def site(request):
         "organisation": settings.SITE_ORGANISATION,
         "wordmark_template": settings.SITE_WORDMARK_TEMPLATE,
         "sections": _sections(request.path),
+        # What names a cached fragment of this address (core.cache.fragments): lists print
+        # their parameters back (filters, pagination links). None, so no fragment, for the
+        # junk-length queries the page cache refuses too.
+        "fragment_path": (
+            request.get_full_path()
+            if len(request.META.get("QUERY_STRING", "")) <= MAX_FRAGMENT_QUERY_LENGTH
+            else None
+        ),
     }
 
 
