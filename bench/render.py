@@ -11,6 +11,7 @@ new ÷ old against its target, and the cold time (every cache emptied before the
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "7760621"
 VAR = ROOT / "var" / "bench-render"
+WARM_BATCH = 10
+COLD_RENDERS = 9
 TARGETS = {"article": 0.3, "home": 0.35, "list": 0.35, "topic": 0.35, "person": 0.35}
 
 
@@ -34,20 +37,51 @@ def baseline_tree():
     return tree
 
 
-def run_worker(tree, name, args):
-    """One tree's figures; the worker is this checkout's, run in the tree's directory."""
-    command = [
-        sys.executable,
-        str(ROOT / "bench" / "render_worker.py"),
-        "--database",
-        str(VAR / f"{name}.sqlite3"),
-        "--repeats",
-        str(args.repeats),
-    ]
-    if args.redis_url:
-        command += ["--redis-url", args.redis_url]
-    out = subprocess.run(command, cwd=tree, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.splitlines()[-1])
+class Worker:
+    """One tree's render process; this checkout's worker, run in the tree's directory."""
+
+    def __init__(self, tree, name, redis_url):
+        command = [
+            sys.executable,
+            str(ROOT / "bench" / "render_worker.py"),
+            "--database",
+            str(VAR / f"{name}.sqlite3"),
+        ]
+        if redis_url:
+            command += ["--redis-url", redis_url]
+        self.process = subprocess.Popen(
+            command,
+            cwd=tree,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.urls = self._answer()["urls"]
+
+    def ask(self, **request):
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def _answer(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"The render worker stopped (exit {self.process.wait()}).")
+        return json.loads(line)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def interleaved(workers, page, kind, total, batch):
+    """Each worker's times for `total` renders of `page`, asked in turns of `batch`."""
+    times = {name: [] for name in workers}
+    for _ in range(0, total, batch):
+        for name, worker in workers.items():
+            times[name] += worker.ask(page=page, kind=kind, repeats=batch)["times"]
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main():
@@ -57,20 +91,38 @@ def main():
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     print(f"Rendering in process: {BASELINE} and this checkout…", flush=True)
-    old = run_worker(baseline_tree(), f"baseline-{BASELINE}", args)
-    new = run_worker(ROOT, "current", args)
+    workers = {
+        "old": Worker(baseline_tree(), f"baseline-{BASELINE}", args.redis_url),
+        "new": Worker(ROOT, "current", args.redis_url),
+    }
+    figures = {}
+    try:
+        for page in TARGETS:
+            warm = interleaved(workers, page, "warm", args.repeats, WARM_BATCH)
+            cold = interleaved(workers, page, "cold", COLD_RENDERS, 1)
+            queries = {
+                name: w.ask(page=page, kind="queries")["queries"] for name, w in workers.items()
+            }
+            figures[page] = {
+                name: {"warm_ms": warm[name], "cold_ms": cold[name], "queries": queries[name]}
+                for name in workers
+            }
+    finally:
+        for worker in workers.values():
+            worker.close()
     cache = "Redis" if args.redis_url else "local-memory cache"
     lines = [
         f"In-process render {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — demo data on SQLite, "
-        f"{cache}, Django test client, median of {args.repeats} (cold: median of 7, every "
-        f"cache emptied first). Old = {BASELINE}.",
+        f"{cache}, Django test client, median of {args.repeats} in turns of {WARM_BATCH} "
+        f"between the trees (cold: median of {COLD_RENDERS}, every cache emptied first). "
+        f"Old = {BASELINE}.",
         "",
         "| page | old ms | new ms | new ÷ old | target | met | old cold ms | new cold ms | "
         "queries old → new |",
         "|---|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for page, target in TARGETS.items():
-        o, n = old[page], new[page]
+        o, n = figures[page]["old"], figures[page]["new"]
         ratio = n["warm_ms"] / o["warm_ms"]
         lines.append(
             f"| {page} | {o['warm_ms']:.1f} | {n['warm_ms']:.1f} | {ratio:.2f} | ≤ {target} | "

@@ -3,9 +3,9 @@
 Run with the tree as the working directory (this file may belong to another tree): it
 imports nothing of the tree but Django's settings, so today's code and an older commit
 are measured by the same lines. Demo data on SQLite (made on first use), the page cache
-off, Django's test client. Prints JSON: {page: {"url", "warm_ms", "cold_ms", "queries"}}.
+off, Django's test client. Serves JSON requests on stdin (see `serve`).
 
-    python bench/render_worker.py --database var/x.sqlite3 [--repeats 200]
+    python bench/render_worker.py --database var/x.sqlite3 [--redis-url redis://…]
 """
 
 import argparse
@@ -13,13 +13,11 @@ import io
 import json
 import os
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
 
 SEED_ARTICLE = "/articles/pakistan-libya-defence-ties/"
-COLD_REPEATS = 7
 
 
 def set_up(database, redis_url):
@@ -88,7 +86,10 @@ def counted(queries):
     return wrapper
 
 
-def measure(repeats):
+def serve():
+    """Answer the orchestrator's requests, one JSON line each way, so that both trees'
+    renders can be interleaved in small batches: load from elsewhere on the machine then
+    weighs on both alike."""
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
@@ -97,36 +98,41 @@ def measure(repeats):
     settings.PAGE_CACHE_SECONDS = 0  # uncached: every request renders
     client = Client()
     urls = pick_urls(client)
-    results = {}
-    for page, url in urls.items():
+    for url in urls.values():
         for _ in range(5):  # templates compiled, connection open, data caches filled
             timed(client, url)
-        cold = []
-        for _ in range(COLD_REPEATS):
-            cache.clear()
-            cold.append(timed(client, url))
-        timed(client, url)
-        queries = []
-        with connection.execute_wrapper(counted(queries)):
-            timed(client, url)
-        warm = [timed(client, url) for _ in range(repeats)]
-        results[page] = {
-            "url": url,
-            "warm_ms": statistics.median(warm),
-            "cold_ms": statistics.median(cold),
-            "queries": len(queries),
-        }
-    return results
+    reply({"urls": urls})
+    for line in sys.stdin:
+        request = json.loads(line)
+        url = urls[request["page"]]
+        if request["kind"] == "cold":
+            times = []
+            for _ in range(request["repeats"]):
+                cache.clear()
+                times.append(timed(client, url))
+            timed(client, url)  # warm again for what follows
+            reply({"times": times})
+        elif request["kind"] == "warm":
+            reply({"times": [timed(client, url) for _ in range(request["repeats"])]})
+        else:
+            queries = []
+            with connection.execute_wrapper(counted(queries)):
+                timed(client, url)
+            reply({"queries": len(queries)})
+
+
+def reply(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--redis-url", default="")
-    parser.add_argument("--repeats", type=int, default=200)
     args = parser.parse_args()
     set_up(Path(args.database).resolve(), args.redis_url)
-    print(json.dumps(measure(args.repeats)))
+    serve()
 
 
 if __name__ == "__main__":
