@@ -29,11 +29,21 @@ from .models import Article, Series, Update
 @cacheable("list:articles")
 @transaction.non_atomic_requests
 def article_list(request):
+    articles = Article.objects.published()
+    if request.GET.keys() <= {"page"}:
+        # The whole archive, newest first: nothing to validate, and the form (whose menus
+        # take a few cached values) is made only if the list's fragment is rendered.
+        if redirect_to := without_empty_parameters(request, [("page", "1")]):
+            return redirect_to
+        form = SimpleLazyObject(lambda: _validated(ArticleFilterForm(request.GET)))
+        page_obj = paginate(
+            request, articles.for_listing(), count_key="articles:", count_tags=["list:articles"]
+        )
+        return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
     form = ArticleFilterForm(request.GET)
     defaults = [("page", "1"), ("sort", form.default_sort)]
     if redirect_to := without_empty_parameters(request, defaults):
         return redirect_to
-    articles = Article.objects.published()
     if not form.is_valid():
         page_obj = paginate(request, articles.none())
     elif form.query:
@@ -48,6 +58,11 @@ def article_list(request):
             request, articles.for_listing(), count_key=count_key, count_tags=["list:articles"]
         )
     return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
+
+
+def _validated(form):
+    form.is_valid()
+    return form
 
 
 def _search_results(request, form, articles):

@@ -1,5 +1,7 @@
+from functools import cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 MAX_FRAGMENT_QUERY_LENGTH = 256
 
@@ -46,12 +48,19 @@ def site(request):
     }
 
 
+@cache
+def _section_urls(script_prefix):
+    """The sections' addresses, reversed once per prefix the site is served under."""
+    return [reverse(name) for name, _label, _prefixes in SECTIONS]
+
+
 def _sections(path):
     """The header's links; `current` is "page" on the section's own page and "true" on the
     pages inside it, the values of aria-current."""
     sections = []
-    for name, label, prefixes in SECTIONS:
-        url = reverse(name)
+    for (_name, label, prefixes), url in zip(
+        SECTIONS, _section_urls(get_script_prefix()), strict=True
+    ):
         current = "page" if path == url else ""
         if not current and path.startswith(prefixes):
             current = "true"

@@ -3,7 +3,9 @@ a rendered fragment cached per version of the objects among its parts and of `ta
 it lists, which no row names). core/cache/fragments.py says what a fragment may show.
 
 `on_miss` names a callable run before the fragment renders, and only then: the view's
-prefetch of what the fragment shows, which a cached fragment does not need.
+prefetch of what the fragment shows, which a cached fragment does not need. `isolated`
+says the fragment shows nothing its page loaded before it (a site header), so it does
+not carry the page's tags.
 
 A part that is None means the fragment cannot be named (a search, an invalid filter): it
 is rendered each time. Previews (a `preview` in the context) never use fragments.
@@ -22,6 +24,7 @@ class FragmentNode(template.Node):
         self.parts = parts
         self.tags = options.get("tags")
         self.on_miss = options.get("on_miss")
+        self.isolated = options.get("isolated", False)
         self.nodelist = nodelist
 
     def render(self, context):
@@ -29,7 +32,13 @@ class FragmentNode(template.Node):
         if context.get("preview") or any(part is None for part in parts):
             return self.nodelist.render(context)
         tags = self.tags.resolve(context).split() if self.tags else ()
-        return fragment(self.name.resolve(context), parts, lambda: self._render(context), tags=tags)
+        return fragment(
+            self.name.resolve(context),
+            parts,
+            lambda: self._render(context),
+            tags=tags,
+            inherit=not self.isolated,
+        )
 
     def _render(self, context):
         if self.on_miss is not None:
@@ -43,9 +52,9 @@ def do_fragment(parser, token):
     if name is None:
         raise template.TemplateSyntaxError("{% fragment %} needs a name.")
     options = {}
-    while bits and bits[-1].startswith(("tags=", "on_miss=")):
-        option, value = bits.pop().split("=", 1)
-        options[option] = parser.compile_filter(value)
+    while bits and (bits[-1] == "isolated" or bits[-1].startswith(("tags=", "on_miss="))):
+        option, _, value = bits.pop().partition("=")
+        options[option] = parser.compile_filter(value) if value else True
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     parts = [parser.compile_filter(bit) for bit in bits]
