@@ -37,6 +37,10 @@ def site(request):
         "organisation": settings.SITE_ORGANISATION,
         "wordmark_template": settings.SITE_WORDMARK_TEMPLATE,
         "sections": _sections(request.path),
+        # Names the header's and footer's fragments: they show the institution's settings.
+        "site_identity": repr(
+            (settings.SITE_NAME, settings.SITE_WORDMARK_TEMPLATE, settings.SITE_ORGANISATION)
+        ),
         # What names a cached fragment of this address (core.cache.fragments): lists print
         # their parameters back (filters, pagination links). None, so no fragment, for the
         # junk-length queries the page cache refuses too.
