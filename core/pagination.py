@@ -25,7 +25,10 @@ class ContentPaginator(Paginator):
         if self.count_key is None:
             return super().count
         return cached_for_content(
-            f"count:{self.count_key}", lambda: Paginator.count.func(self), tags=self.count_tags
+            f"count:{self.count_key}",
+            lambda: Paginator.count.func(self),
+            tags=self.count_tags,
+            local=True,  # a number: this process may keep it too
         )
 
     def page(self, number):

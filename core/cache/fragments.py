@@ -62,5 +62,7 @@ def fragment(name, parts, render, *, tags=(), inherit=True):
         key = f"{name}:{hashlib.sha256(key.encode()).hexdigest()}"
     tags = [*tags, *(object_tag(part) for part in parts if isinstance(part, models.Model))]
     return mark_safe(
-        cached_for_content(FRAGMENT_NAME.format(key), render, tags=tags, inherit=inherit)
+        cached_for_content(
+            FRAGMENT_NAME.format(key), render, tags=tags, inherit=inherit, local=True
+        )
     )
