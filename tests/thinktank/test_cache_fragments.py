@@ -108,6 +108,7 @@ def test_rows_read_before_a_fragment_tag_it(world, commit):
         '{% load fragments %}{{ people.0.name }}{% fragment "names" %}'
         "{% for person in people %}{{ person.name }}{% endfor %}{% endfragment %}"
     )
+
     def render():
         with collecting():
             people = list(Person.objects.filter(pk=author.pk))
