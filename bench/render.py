@@ -25,11 +25,11 @@ COLD_RENDERS = 9
 TARGETS = {"article": 0.3, "home": 0.35, "list": 0.35, "topic": 0.35, "person": 0.35}
 
 
-def baseline_tree():
-    tree = ROOT / "var" / f"baseline-{BASELINE}"
+def baseline_tree(commit):
+    tree = ROOT / "var" / f"baseline-{commit}"
     if not tree.exists():
         subprocess.run(
-            ["git", "worktree", "add", "--detach", str(tree), BASELINE],
+            ["git", "worktree", "add", "--detach", str(tree), commit],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -88,11 +88,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=200, help="warm renders per page")
     parser.add_argument("--redis-url", default="", help="measure with Redis, not local memory")
+    parser.add_argument("--baseline", default=BASELINE, help="the commit to compare with")
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
-    print(f"Rendering in process: {BASELINE} and this checkout…", flush=True)
+    print(f"Rendering in process: {args.baseline} and this checkout…", flush=True)
     workers = {
-        "old": Worker(baseline_tree(), f"baseline-{BASELINE}", args.redis_url),
+        "old": Worker(baseline_tree(args.baseline), f"baseline-{args.baseline}", args.redis_url),
         "new": Worker(ROOT, "current", args.redis_url),
     }
     figures = {}
@@ -115,7 +116,7 @@ def main():
         f"In-process render {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — demo data on SQLite, "
         f"{cache}, Django test client, median of {args.repeats} in turns of {WARM_BATCH} "
         f"between the trees (cold: median of {COLD_RENDERS}, every cache emptied first). "
-        f"Old = {BASELINE}.",
+        f"Old = {args.baseline}.",
         "",
         "| page | old ms | new ms | new ÷ old | target | met | old cold ms | new cold ms | "
         "queries old → new |",
