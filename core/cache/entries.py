@@ -43,16 +43,14 @@ def cached_for_content(name, compute, *, tags, inherit=False, local=False):
     if entry is not None:
         cachetags.tag(*entry[1])
         return entry[2]
-    clock = cachetags.clock()
-    started = timezone.now()
-    if (outer := cachetags.enclosing()) is not None:
-        outer_tags, outer_clock, outer_moment = outer
-        if inherit:
-            tags = [*tags, *outer_tags]
-        # Counted from the enclosing entry's start: never later than it really began, and
-        # one schedule (core/cache/schedule.py) serves every entry of a render.
-        clock = clock if outer_clock is None else min(clock, outer_clock)
-        started = started if outer_moment is None else min(started, outer_moment)
+    outer_tags, clock, started = cachetags.enclosing() or ((), None, None)
+    if inherit:
+        tags = [*tags, *outer_tags]
+    # Counted from the enclosing entry's start when there is one: never later than it
+    # really began, one clock read serves the whole render, and one schedule
+    # (core/cache/schedule.py) every entry of it.
+    clock = cachetags.clock() if clock is None else clock
+    started = timezone.now() if started is None else started
     with cachetags.collecting(clock, started) as seen:
         seen.update(tags)
         value = compute()
