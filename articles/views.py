@@ -1,12 +1,16 @@
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
@@ -25,11 +29,21 @@ from .models import Article, Series, Update
 @cacheable("list:articles")
 @transaction.non_atomic_requests
 def article_list(request):
+    articles = Article.objects.published()
+    if request.GET.keys() <= {"page"}:
+        # The whole archive, newest first: nothing to validate, and the form (whose menus
+        # take a few cached values) is made only if the list's fragment is rendered.
+        if redirect_to := without_empty_parameters(request, [("page", "1")]):
+            return redirect_to
+        form = SimpleLazyObject(lambda: _validated(ArticleFilterForm(request.GET)))
+        page_obj = paginate(
+            request, articles.for_listing(), count_key="articles:", count_tags=["list:articles"]
+        )
+        return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
     form = ArticleFilterForm(request.GET)
     defaults = [("page", "1"), ("sort", form.default_sort)]
     if redirect_to := without_empty_parameters(request, defaults):
         return redirect_to
-    articles = Article.objects.published()
     if not form.is_valid():
         page_obj = paginate(request, articles.none())
     elif form.query:
@@ -46,6 +60,11 @@ def article_list(request):
     return render(request, "articles/article_list.html", {"form": form, "page_obj": page_obj})
 
 
+def _validated(form):
+    form.is_valid()
+    return form
+
+
 def _search_results(request, form, articles):
     """The list searched by its `q`: best match first, or the matches by date."""
     results = search("article", form.query, articles.for_listing())
@@ -59,37 +78,54 @@ def _search_results(request, form, articles):
 @cacheable
 @transaction.non_atomic_requests
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    # The row and its series: its byline, topics and boxes load when the fragments showing
+    # them (templates/articles/article_detail.html) are rendered, not when they are cached.
+    article = get_object_or_404(
+        Article.objects.published().select_related("series_entry__series"), slug=slug
+    )
     return render(request, "articles/article_detail.html", article_page_context(request, article))
 
 
 def article_page_context(request, article):
-    """Everything the article page shows, for the live page and for previews alike."""
+    """Everything the article page shows, for the live page and for previews alike.
+
+    Lazy: what a cached fragment already shows is never computed."""
     # A live preview's unsaved topics and byline are not the stored article's.
     unsaved = getattr(article, "unsaved_preview", False)
-    if unsaved:
-        boxes = _boxes(article)
-    else:
-        boxes = cached_for_content(
-            f"related-and-more-by:{article.pk}",
-            lambda: _boxes(article),
-            # Ids, not rows: the boxes change when an article joins one of these hubs.
-            tags=[
-                *(f"topic:{topic.pk}" for topic in article.topics.all()),
-                *(f"region:{region.pk}" for region in article.regions.all()),
-                *(f"person:{person.pk}" for person in article.byline_people[:1]),
-            ],
-        )
-    # One query fills both boxes; published() drops anything unpublished since.
-    shown = Article.objects.published().for_listing().in_bulk(boxes["related"] + boxes["more_by"])
+
+    @cache
+    def boxes():
+        if unsaved:
+            ids = _boxes(article)
+        else:
+            ids = cached_for_content(
+                f"related-and-more-by:{article.pk}",
+                lambda: _boxes(article),
+                # Ids, not rows: the boxes change when an article joins one of these hubs.
+                tags=[
+                    *(f"topic:{topic.pk}" for topic in article.topics.all()),
+                    *(f"region:{region.pk}" for region in article.regions.all()),
+                    *(f"person:{person.pk}" for person in article.byline_people[:1]),
+                ],
+            )
+        # One query fills both boxes; published() drops anything unpublished since.
+        shown = Article.objects.published().for_listing().in_bulk(ids["related"] + ids["more_by"])
+        return {name: [shown[pk] for pk in ids[name] if pk in shown] for name in ids}
+
     return {
         "article": article,
-        "related": [shown[pk] for pk in boxes["related"] if pk in shown],
-        "more_by": [shown[pk] for pk in boxes["more_by"] if pk in shown],
-        "citation": Citation(article, request.build_absolute_uri(article.get_absolute_url())),
-        "series": article.series_navigation(),
+        # What the page's fragments show, read in the queries for_page() takes.
+        "load_relations": lambda: prefetch_related_objects([article], *Article.page_relations()),
+        "related": SimpleLazyObject(lambda: boxes()["related"]),
+        "more_by": SimpleLazyObject(lambda: boxes()["more_by"]),
+        "citation": SimpleLazyObject(
+            lambda: Citation(article, request.build_absolute_uri(article.get_absolute_url()))
+        ),
+        "series": SimpleLazyObject(article.series_navigation),
         # Most articles have none; corrected_at says whether to look.
-        "corrections": list(article.corrections.all()) if article.corrected_at or unsaved else [],
+        "corrections": SimpleLazyObject(
+            lambda: list(article.corrections.all()) if article.corrected_at or unsaved else []
+        ),
         "crumbs": [(reverse("articles:list"), "Analysis"), (None, article.title)],
     }
 

@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 from core.cache import cached_for_content
 
@@ -24,19 +25,28 @@ class ContentPaginator(Paginator):
         if self.count_key is None:
             return super().count
         return cached_for_content(
-            f"count:{self.count_key}", lambda: Paginator.count.func(self), tags=self.count_tags
+            f"count:{self.count_key}",
+            lambda: Paginator.count.func(self),
+            tags=self.count_tags,
+            local=True,  # a number: this process may keep it too
         )
 
     def page(self, number):
+        """The page; its rows are read when first shown, so a page whose list comes from a
+        cached fragment reads only its (cached) total."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(
-            self.object_list.prefetch_related(None).values_list("pk", flat=True)[
-                bottom : bottom + self.per_page
-            ]
-        )
-        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+        def rows():
+            ids = list(
+                self.object_list.prefetch_related(None).values_list("pk", flat=True)[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids)}
+            return [rows[pk] for pk in ids if pk in rows]
+
+        return self._get_page(SimpleLazyObject(rows), number, self)
 
 
 def paginate(request, queryset, per_page=DEFAULT_PER_PAGE, count_key=None, count_tags=()):

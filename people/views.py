@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Substr, Upper
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +13,8 @@ from .forms import LETTERS, PersonFilterForm
 from .models import Person
 
 PER_PAGE = 24
+
+PROFILE_RELATIONS = ("expertise", "regions", "links")
 
 
 @cacheable("list:people")
@@ -43,11 +46,15 @@ def _initials():
 @cacheable
 @transaction.non_atomic_requests
 def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.active().prefetch_related("expertise", "regions", "links"), slug=slug
-    )
+    # The row alone: its expertise, regions and links load when the fragments showing them
+    # (templates/people/person_detail.html) are rendered, not when they are cached.
+    person = get_object_or_404(Person.objects.active(), slug=slug)
     # Articles and updates come from the apps that own them (taxonomy.hubs): people
     # import no content app.
     crumbs = [(reverse("people:list"), "Experts"), (None, person.name)]
-    context = hubs.fill(request, person) | {"person": person, "crumbs": crumbs}
+    context = hubs.fill(request, person) | {
+        "person": person,
+        "crumbs": crumbs,
+        "load_relations": lambda: prefetch_related_objects([person], *PROFILE_RELATIONS),
+    }
     return render(request, "people/person_detail.html", context)

@@ -17,7 +17,10 @@ aggregates annotated on the hubs' own query, so an index of topics stays one que
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from django.utils.functional import SimpleLazyObject
 
 from core.pagination import paginate
 
@@ -104,17 +107,33 @@ def fill(request, hub):
 
     `main` and `aside` hold the sections with something to show (a paged one always
     shows, to say it is empty), `page_obj` the paged section's page: its number goes in
-    the page title, and its total is cached until content changes.
+    the page title, and its total is cached until content changes. The sections are read
+    when first shown, so a hub page whose sections come from a cached fragment reads none.
     """
-    filled = {MAIN: [], ASIDE: [], "page_obj": None}
+    page_obj = None
     for section in sections(type(hub)):
-        items = section.items(hub)
         if section.paged:
             key = f"{hub._meta.model_name}:{hub.pk}"
-            items = filled["page_obj"] = paginate(request, items, count_key=key, count_tags=[key])
-        else:
-            items = list(items[: section.limit] if section.limit else items)
-            if not items:
-                continue
-        filled[section.place].append(FilledSection(section, items))
-    return filled | {"hub": hub, "hub_noun": str(hub._meta.verbose_name)}
+            page_obj = paginate(request, section.items(hub), count_key=key, count_tags=[key])
+
+    @cache
+    def filled():
+        places = {MAIN: [], ASIDE: []}
+        for section in sections(type(hub)):
+            if section.paged:
+                items = page_obj
+            else:
+                items = section.items(hub)
+                items = list(items[: section.limit] if section.limit else items)
+                if not items:
+                    continue
+            places[section.place].append(FilledSection(section, items))
+        return places
+
+    return {
+        MAIN: SimpleLazyObject(lambda: filled()[MAIN]),
+        ASIDE: SimpleLazyObject(lambda: filled()[ASIDE]),
+        "page_obj": page_obj,
+        "hub": hub,
+        "hub_noun": str(hub._meta.verbose_name),
+    }

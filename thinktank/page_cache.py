@@ -66,7 +66,7 @@ class PublicPageCacheMiddleware:
 
     def _render(self, request, key, started_clock):
         started = timezone.now()
-        with collecting() as seen:
+        with collecting(started_clock, started) as seen:
             response = self.get_response(request)
         if not self._may_store(response):
             if self._is_personal(request, response):

@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from articles.forms import ArticleFilterForm
 from articles.models import Article, Update, front_page_stories
@@ -23,23 +24,30 @@ EXPERTS_COUNT = 4
 @cacheable("home", "list:articles", "list:updates", "list:events", "list:people")
 @transaction.non_atomic_requests
 def home(request):
-    stories = front_page_stories()
-    latest = (
-        Article.objects.published()
-        .for_listing()
-        .exclude(pk__in=[story.pk for story in stories])[:LATEST_COUNT]
-    )
+    # Lazy: the home fragment (templates/home.html) shows them, and once it is cached the
+    # page reads none of them.
+    stories = SimpleLazyObject(front_page_stories)
     return render(
         request,
         "home.html",
         {
-            "lead": stories[0] if stories else None,
-            "secondary": stories[1:],
-            "latest": latest,
+            "lead": SimpleLazyObject(lambda: stories[0] if stories else None),
+            "secondary": SimpleLazyObject(lambda: stories[1:]),
+            "latest": SimpleLazyObject(
+                lambda: list(
+                    Article.objects.published()
+                    .for_listing()
+                    .exclude(pk__in=[story.pk for story in stories])[:LATEST_COUNT]
+                )
+            ),
             "updates": Update.objects.published().for_listing()[:UPDATES_COUNT],
             # Which are busiest changes as articles are published: they carry the list.
-            "topics": cached_for_content("home-topics", _busiest_topics, tags=["list:articles"]),
-            "regions": cached_for_content("home-regions", _busiest_regions, tags=["list:articles"]),
+            "topics": SimpleLazyObject(
+                lambda: cached_for_content("home-topics", _busiest_topics, tags=["list:articles"])
+            ),
+            "regions": SimpleLazyObject(
+                lambda: cached_for_content("home-regions", _busiest_regions, tags=["list:articles"])
+            ),
             "experts": Person.objects.active().exclude(photo="")[:EXPERTS_COUNT],
         },
     )

@@ -6,7 +6,16 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -75,10 +84,8 @@ class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
     def for_page(self):
         """Everything the article page shows besides the related boxes (and the body's
         images, which `body_html` fetches only for a body that has some)."""
-        return (
-            self.with_bylines("short_bio")
-            .select_related("series_entry__series")
-            .prefetch_related("topics", "regions")
+        return self.select_related("series_entry__series").prefetch_related(
+            *self.model.page_relations()
         )
 
     def filter_by(self, *, topic=None, region=None, kind=None, author=None, year=None):
@@ -375,9 +382,23 @@ class Article(RenditionsMixin, Publishable):
             "next": parts[index + 1] if index + 1 < len(parts) else None,
         }
 
+    @classmethod
+    def page_relations(cls):
+        """The relations the article page shows, for `prefetch_related`."""
+        bylines = ArticleAuthor.objects.select_related("person").only(
+            "article_id",
+            "order",
+            *(f"person__{field}" for field in (*BYLINE_PERSON_FIELDS, "short_bio")),
+        )
+        return [Prefetch("bylines", queryset=bylines), "topics", "regions"]
+
     @property
     def byline_people(self):
-        """Authors in byline order; uses the `for_listing()` prefetch when present."""
+        """Authors in byline order; uses the `for_listing()` prefetch when present, and
+        loads the byline once (in one query) when it is not."""
+        if "bylines" not in getattr(self, "_prefetched_objects_cache", {}):
+            bylines = ArticleAuthor.objects.select_related("person")
+            prefetch_related_objects([self], Prefetch("bylines", queryset=bylines))
         return [byline.person for byline in self.bylines.all()]
 
 

@@ -1,7 +1,9 @@
 """Values cached for every reader (counts, lists of topics, rendered fragments), and the
 marks views and responses carry for the page cache (thinktank/page_cache.py)."""
 
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -12,8 +14,12 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from . import schedule
 from . import tags as cachetags
 
+LOCAL_ENTRIES = 512  # rendered fragments this process keeps beside the shared cache
+_local = OrderedDict()
+_local_lock = threading.Lock()
 
-def cached_for_content(name, compute, *, tags):
+
+def cached_for_content(name, compute, *, tags, inherit=False, local=False):
     """`compute()`, remembered while nothing it shows changes.
 
     The entry carries `tags` (what it depends on that no row it loads names: the lists it
@@ -21,17 +27,31 @@ def cached_for_content(name, compute, *, tags):
     through a CacheTagged model adds its own); a hit adds them to the enclosing page, so a
     page using a cached value is retired with it. Give a value a new `name` whenever its
     shape changes: entries written by the previous release live on in a shared cache.
+
+    With `inherit`, the value may show rows the enclosing entry loaded before it (a
+    fragment of a page showing the rows its view read): it also carries the enclosing
+    entry's tags so far, and counts as begun when that entry began.
+
+    With `local`, this process also keeps the entry (for immutable values: rendered HTML):
+    a hit then costs one round trip, for its tags' versions, which are checked all the
+    same, instead of two and an unpickling.
     """
     key = f"data3:{name}"
-    entry = cache.get(key)
-    # The entry carries its own end, checked here too: Redis counts whole seconds, and a
-    # scheduled item must be counted on time.
-    if entry is not None and time.time() < entry[0] and cachetags.unchanged(entry[1]):
+    if (entry := _valid(_local.get(key) if local else None)) is None:
+        if (entry := _valid(cache.get(key))) is not None and local:
+            _keep_locally(key, entry)
+    if entry is not None:
         cachetags.tag(*entry[1])
         return entry[2]
-    clock = cachetags.clock()
-    started = timezone.now()
-    with cachetags.collecting() as seen:
+    outer_tags, clock, started = cachetags.enclosing() or ((), None, None)
+    if inherit:
+        tags = [*tags, *outer_tags]
+    # Counted from the enclosing entry's start when there is one: never later than it
+    # really began, one clock read serves the whole render, and one schedule
+    # (core/cache/schedule.py) every entry of it.
+    clock = cachetags.clock() if clock is None else clock
+    started = timezone.now() if started is None else started
+    with cachetags.collecting(clock, started) as seen:
         seen.update(tags)
         value = compute()
     versions = cachetags.versions(seen)
@@ -39,8 +59,27 @@ def cached_for_content(name, compute, *, tags):
         return value  # something it read changed meanwhile: use it, but do not keep it
     timeout = schedule.seconds_left(seen, started, settings.DATA_CACHE_SECONDS)
     if timeout > 0:
-        cache.set(key, (time.time() + timeout, versions, value), timeout)
+        entry = (time.time() + timeout, versions, value)
+        cache.set(key, entry, timeout)
+        if local:
+            _keep_locally(key, entry)
     return value
+
+
+def _valid(entry):
+    # The entry carries its own end, checked here too: Redis counts whole seconds, and a
+    # scheduled item must be counted on time.
+    if entry is not None and time.time() < entry[0] and cachetags.unchanged(entry[1]):
+        return entry
+    return None
+
+
+def _keep_locally(key, entry):
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def cacheable(*tags, rows=True):
@@ -60,7 +99,13 @@ def cacheable(*tags, rows=True):
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if rows:
+            if rows and cachetags.enclosing() is None:
+                # Not collected for the page cache (it is off, or the reader has a session):
+                # collected all the same, for the fragments of the page (core.cache.fragments).
+                with cachetags.collecting(cachetags.clock(), timezone.now()):
+                    cachetags.tag(*tags)
+                    response = view(request, *args, **kwargs)
+            elif rows:
                 cachetags.tag(*tags)
                 response = view(request, *args, **kwargs)
             else:

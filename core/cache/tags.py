@@ -19,7 +19,8 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import models, transaction
 
 CLOCK_KEY = "tag-clock"
@@ -38,11 +39,29 @@ def tag(*tags):
         seen.update(tags)
 
 
+class Collection(set):
+    """The tags collected for one entry, and when its computation began: the clock and
+    the moment, which a fragment computed inside it uses for rows read before it.
+
+    `checked` holds the versions read while checking kept entries during the whole
+    render (shared with nested entries): the fragments of one page share most tags, and
+    each is read once. A render is as of its start, so reading a version twice adds
+    nothing; a bump during the render keeps the page itself out of the cache."""
+
+    clock = None
+    moment = None
+    checked = None
+
+
 @contextmanager
-def collecting():
-    """Collect the tags of what is computed inside; they count for the enclosing entry too."""
+def collecting(clock=None, moment=None):
+    """Collect the tags of what is computed inside; they count for the enclosing entry too.
+
+    `clock` and `moment`: the clock and the time when the entry's computation began."""
     outer = _collector.get()
-    seen = {EVERYTHING}
+    seen = Collection({EVERYTHING})
+    seen.clock, seen.moment = clock, moment
+    seen.checked = {} if outer is None else outer.checked
     token = _collector.set(seen)
     try:
         yield seen
@@ -50,6 +69,13 @@ def collecting():
         _collector.reset(token)
         if outer is not None:
             outer.update(seen)
+
+
+def enclosing():
+    """The entry being computed now: (its tags so far, its start clock, its start moment),
+    or None outside one."""
+    seen = _collector.get()
+    return None if seen is None else (frozenset(seen), seen.clock, seen.moment)
 
 
 @contextmanager
@@ -121,11 +147,27 @@ def versions(tags, found=None):
     result = {keys[key]: value for key, value in found.items() if key in keys}
     missing = [key for key in keys if key not in found]
     if missing:
-        start = -clock()
-        for key in missing:
-            cache.add(key, start, timeout=None)
-        result.update({keys[key]: value for key, value in cache.get_many(missing).items()})
+        given = _add_then_read(missing, -clock())
+        result.update({keys[key]: value for key, value in given.items()})
     return result
+
+
+def _add_then_read(keys, value):
+    """`cache.add(key, value)` for each of `keys`, then their values (another process may
+    have given one first): in one round trip on Redis, where a cold page has tens."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        for key in keys:
+            cache.add(key, value, timeout=None)
+        return cache.get_many(keys)
+    names = [backend.make_and_validate_key(key) for key in keys]
+    serializer = backend._cache._serializer
+    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+    for name in names:
+        pipeline.set(name, serializer.dumps(value), nx=True)
+    pipeline.mget(names)
+    *_added, found = pipeline.execute()
+    return {key: serializer.loads(raw) for key, raw in zip(keys, found, strict=True) if raw}
 
 
 def version_keys(tags):
@@ -135,8 +177,15 @@ def version_keys(tags):
 def unchanged(kept, found=None):
     """Whether every tag in `kept` ({tag: version}) still has that version."""
     keys = version_keys(kept)
-    current = cache.get_many(keys) if found is None else found
-    return all(current.get(key) == value for key, value in zip(keys, kept.values(), strict=True))
+    if found is None:
+        seen = _collector.get()
+        checked = {} if seen is None or seen.checked is None else seen.checked
+        found = {key: checked[key] for key in keys if key in checked}
+        if unread := [key for key in keys if key not in found]:
+            read = cache.get_many(unread)
+            checked.update(read)
+            found.update(read)
+    return all(found.get(key) == value for key, value in zip(keys, kept.values(), strict=True))
 
 
 def changed_since(kept, started):
