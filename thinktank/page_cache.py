@@ -33,6 +33,11 @@ RENDERING_KEY = "rendering:{digest}"
 MAX_CACHED_QUERY_LENGTH = 256
 TAG_HEADERS = ("xkey", "Surrogate-Key")  # space-separated; Cache-Tag takes commas
 WAIT_STEP_SECONDS = 0.02
+# Kept under a page's key when its view is not cacheable (a form, a 404, /healthz), so the
+# next requests render at once instead of queueing behind each other for a page that is
+# never stored: Varnish's hit-for-pass. A later cacheable answer replaces it.
+PASS = "pass"
+PASS_SECONDS = 300
 
 
 class PublicPageCacheMiddleware:
@@ -50,10 +55,13 @@ class PublicPageCacheMiddleware:
         key = PAGE_KEY.format(digest=digest)
         # One round trip for the page and the clock a miss needs; one more for its tags.
         found = cache.get_many([key, cachetags.CLOCK_KEY])
-        hit = self._valid(found.get(key))
+        cached = found.get(key)
+        started_clock = found.get(cachetags.CLOCK_KEY) or cachetags.clock()
+        if cached == PASS:
+            return self._render(request, key, started_clock, passing=True)
+        hit = self._valid(cached)
         if hit is not None:
             return hit
-        started_clock = found.get(cachetags.CLOCK_KEY) or cachetags.clock()
         rendering = RENDERING_KEY.format(digest=digest)
         mine = cache.add(rendering, True, timeout=settings.RENDER_WAIT_SECONDS)
         if not mine and (hit := self._wait_for(key)) is not None:
@@ -64,13 +72,15 @@ class PublicPageCacheMiddleware:
             if mine:
                 cache.delete(rendering)
 
-    def _render(self, request, key, started_clock):
+    def _render(self, request, key, started_clock, passing=False):
         started = timezone.now()
         with collecting(started_clock, started) as seen:
             response = self.get_response(request)
         if not self._may_store(response):
             if self._is_personal(request, response):
                 patch_cache_control(response, private=True, no_store=True)
+            if not passing:
+                cache.set(key, PASS, PASS_SECONDS)
             return response
         versions = cachetags.versions(seen)
         timeout = seconds_left(seen, started, settings.PAGE_CACHE_SECONDS)
@@ -89,7 +99,9 @@ class PublicPageCacheMiddleware:
     def _valid(self, cached):
         # The expiry is checked here too, not only left to the cache backend: Redis counts
         # whole seconds, and a scheduled item must appear on time.
-        if not cached or time.time() >= cached[1] or not cachetags.unchanged(cached[0]):
+        if not cached or cached == PASS:
+            return None
+        if time.time() >= cached[1] or not cachetags.unchanged(cached[0]):
             return None
         return self._from_cache(cached)
 
