@@ -74,6 +74,12 @@ def _valid(entry):
     return None
 
 
+def forget_local():
+    """Drop the entries this process keeps (tests empty the cache between them)."""
+    with _local_lock:
+        _local.clear()
+
+
 def _keep_locally(key, entry):
     with _local_lock:
         _local[key] = entry

@@ -24,7 +24,8 @@ ALLOWED = {Path("publishing/workflow.py")}
 OTHER_STATUSES = {
     Path("events/registration.py"): "a registration's place: confirmed, waitlisted, declined…",
 }
-NOT_APPLICATION = {"tests", "bench", ".venv", "node_modules", "migrations", "staticfiles"}
+# var/ holds scratch trees (the benchmarks check out older commits there).
+NOT_APPLICATION = {"tests", "bench", "var", ".venv", "node_modules", "migrations", "staticfiles"}
 
 
 def publishable_names():
