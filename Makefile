@@ -23,7 +23,7 @@ SERVE_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-profile-$$(
 DEPLOY_ENV = DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=thinktank.example.org \
 	DJANGO_MEDIA_URL=https://thinktank-media.example.net/media/ SITE_URL=https://thinktank.example.org
 
-.PHONY: help install run serve varnish varnish-install test-varnish bench bench-render bench-hits bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
+.PHONY: help install run serve varnish varnish-install test-varnish bench bench-render bench-hits bench-launch bench-mail loadcheck test test-postgres e2e chromium deploy-check lint format check clean migration-fixtures
 
 help:
 	@echo "make run     install, migrate, load the demo content and serve on http://$(HOST) (with a task worker and the scheduler)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench   load 100,000 articles into PostgreSQL and benchmark the pages (≈5 min)"
 	@echo "make bench-hits  cached pages beside a constant response (the floor), SQLite with the file cache and Redis"
 	@echo "make bench-render  in-process render times of five pages, beside the baseline commit's (≈1 min)"
+	@echo "make bench-launch  launch day on 100,000 articles: readers, writers and a stale checker, today's design and this one, direct and behind Varnish (≈40 min)"
 	@echo "make bench-mail  one topic digest to 50,000 subscribers on PostgreSQL with two workers: messages/s, memory"
 	@echo "make loadcheck  readers, staff and an editor at once on gunicorn for a minute: no 5xx, no lost writes"
 	@echo "make test    run the whole test suite (with system and migration checks)"
@@ -108,6 +109,12 @@ bench-hits: install
 # BENCH_RENDER_ARGS, e.g. "--repeats 50" or "--redis-url redis://127.0.0.1:6379/12".
 bench-render: install
 	$(PY) bench/render.py $(BENCH_RENDER_ARGS)
+
+# BENCH_LAUNCH_ARGS, e.g. "--articles 5000 --warmup 5 --duration 20", makes a quick run;
+# "--workers-class gthread --modes direct --designs new" runs one configuration.
+bench-launch: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/launch.py $(BENCH_LAUNCH_ARGS)
 
 # BENCH_MAIL_ARGS, e.g. "--subscribers 5000", makes a quick run; BENCH_DATABASE_URL names the database.
 bench-mail: install

@@ -65,12 +65,15 @@ def changes_after(now):
     for moment, pk, label in rows:
         due[label][pk].append(moment)
     changes = defaultdict(set)
-    for label, items in due.items():
-        model = apps.get_model(label)
-        relations = getattr(model, "CACHE_TAG_RELATIONS", ())  # what cache_tags() reads
-        for item in model._base_manager.filter(pk__in=items).prefetch_related(*relations):
-            for name in item.cache_tags():
-                changes[name].update(items[item.pk])
+    # Loaded to name their tags, not shown: they must not tag the entry being computed,
+    # or a page whose data entry worked out the schedule would carry every scheduled item.
+    with cachetags.only():
+        for label, items in due.items():
+            model = apps.get_model(label)
+            relations = getattr(model, "CACHE_TAG_RELATIONS", ())  # what cache_tags() reads
+            for item in model._base_manager.filter(pk__in=items).prefetch_related(*relations):
+                for name in item.cache_tags():
+                    changes[name].update(items[item.pk])
     if len(rows) == MOST_ITEMS:
         changes[cachetags.EVERYTHING].add(rows[-1][0])
     return {name: sorted(moments) for name, moments in changes.items()}

@@ -298,3 +298,18 @@ def test_a_cached_count_ends_at_the_next_scheduled_moment_whatever_the_backend_k
     assert "1 article" in client.get("/topics/").text
     with time_machine.travel(go_live):
         assert "2 articles" in client.get("/topics/").text
+
+
+def test_working_out_the_schedule_tags_the_entry_with_no_scheduled_item():
+    """The schedule is worked out while a page renders; the items it loads to learn their
+    tags are not on the page, so their edits must not retire it."""
+    from django.core.cache import cache
+
+    from core.cache import cached_for_content, collecting
+
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(days=3))
+    cache.clear()  # the schedule is worked out afresh, inside the render below
+    with collecting() as page:
+        cached_for_content(f"count:{uuid.uuid4().hex}", lambda: 1, tags=["list:articles"])
+    assert "list:articles" in page
+    assert f"article:{scheduled.pk}" not in page
