@@ -107,7 +107,6 @@ def start_varnish(listen_port, backend_port, env):
             "VARNISH_LISTEN": f"127.0.0.1:{listen_port}",
             "VARNISH_BACKEND": f"127.0.0.1:{backend_port}",
             "VARNISH_ADMIN": f"127.0.0.1:{listen_port + 1}",
-            "VARNISH_WORKDIR": str(WORK / "varnish"),
         },
         start_new_session=True,
     )

@@ -29,7 +29,7 @@ from tests.helpers.factories import (
 from tests.helpers.front import VARNISH_START, App, Varnish, site_environment
 from tests.helpers.smtp import free_port
 from tests.helpers.visitor import Visitor, wait_for
-from tests.helpers.workers import ROOT, wait_until
+from tests.helpers.workers import wait_until
 
 pytestmark = [
     pytest.mark.varnish,
@@ -44,10 +44,10 @@ TAG_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
 
 @pytest.fixture(scope="module")
 def varnish():
-    # Under var/, not pytest's private temporary folder: started as root, varnishd reads
-    # the VCL and runs its cache as the varnish user, who must reach the folder.
-    (ROOT / "var").mkdir(exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="test-varnish-", dir=ROOT / "var"))
+    # Straight under the system's temporary folder, not pytest's private one nor var/
+    # (the file cache makes var/ private): started as root, varnishd reads the VCL and runs
+    # its cache as the varnish user, who must reach the folder.
+    workdir = Path(tempfile.mkdtemp(prefix="thinktank-test-varnish-"))
     workdir.chmod(0o755)
     front = Varnish(workdir, free_port(), free_port(), free_port()).start()
     yield front
