@@ -313,3 +313,47 @@ def test_a_finished_rendition_retires_its_owners_pages_once(reader, world, commi
     assert announced == [frozenset({f"article:{article.pk}"})]
     assert "srcset" in reader.get(article.get_absolute_url()).text
     assert_hit(reader, world["unrelated"].get_absolute_url())
+
+
+# A topic's or a person's own tag ("topic:4") is carried by every page showing their name;
+# the list of what is filed under them has a tag of its own, so joining the list retires
+# the pages listing it and not every page whose cards name them.
+
+
+def test_new_work_in_a_topic_keeps_pages_that_only_name_it(
+    reader, editor, staff_client, world, commit
+):
+    hot, other = world["topic"], world["other_topic"]
+    # Its related box shows a card of an article that is also in the hot topic.
+    ArticleFactory(title="Ports of the north", topics=[hot, other])
+    page = world["unrelated"].get_absolute_url()
+    draft = ArticleFactory(title="Fresh analysis", draft=True, topics=[hot])
+    warm(reader, page, hot.get_absolute_url())
+    assert "Ports of the north" in reader.get(page).text
+
+    with commit():
+        workflow.publish(draft, editor)
+    assert_hit(reader, page)
+    assert "Fresh analysis" in reader.get(hot.get_absolute_url()).text
+
+    with commit():
+        staff_client.post(
+            "/updates/new/", {"body": "Our fellow briefed the ministers.", "topics": [hot.pk]}
+        )
+    assert_hit(reader, page)
+    assert "briefed the ministers" in reader.get(hot.get_absolute_url()).text
+
+
+def test_new_work_by_a_person_keeps_pages_that_only_name_them(reader, editor, world, commit):
+    author = world["author"]
+    # Its related box shows a card with the author in its byline.
+    ArticleFactory(title="Ports of the north", topics=[world["other_topic"]], authors=[author])
+    page = world["unrelated"].get_absolute_url()
+    draft = ArticleFactory(title="Fresh analysis", draft=True, authors=[author])
+    warm(reader, page, author.get_absolute_url())
+    assert "Amina Haddad" in reader.get(page).text
+
+    with commit():
+        workflow.publish(draft, editor)
+    assert_hit(reader, page)
+    assert "Fresh analysis" in reader.get(author.get_absolute_url()).text
