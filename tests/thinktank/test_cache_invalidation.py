@@ -21,6 +21,7 @@ from tests.helpers.factories import (
     ArticleFactory,
     PageFactory,
     PersonFactory,
+    RegionFactory,
     SeriesFactory,
     TopicFactory,
     image_file,
@@ -320,28 +321,40 @@ def test_a_finished_rendition_retires_its_owners_pages_once(reader, world, commi
 # the pages listing it and not every page whose cards name them.
 
 
-def test_new_work_in_a_topic_keeps_pages_that_only_name_it(
-    reader, editor, staff_client, world, commit
-):
-    hot, other = world["topic"], world["other_topic"]
-    # Its related box shows a card of an article that is also in the hot topic.
-    ArticleFactory(title="Ports of the north", topics=[hot, other])
-    page = world["unrelated"].get_absolute_url()
-    draft = ArticleFactory(title="Fresh analysis", draft=True, topics=[hot])
-    warm(reader, page, hot.get_absolute_url())
-    assert "Ports of the north" in reader.get(page).text
+@pytest.fixture
+def naming_topic(world):
+    """An unrelated article page whose related box shows a card of an article that is also
+    in the world's topic: the page names the topic (its card loads it) but lists none of
+    the topic's items."""
+    ArticleFactory(title="Ports of the north", topics=[world["topic"], world["other_topic"]])
+    return world["unrelated"].get_absolute_url()
 
+
+def test_an_article_published_in_a_topic_keeps_pages_that_only_name_it(
+    reader, editor, world, naming_topic, commit
+):
+    hub = world["topic"].get_absolute_url()
+    draft = ArticleFactory(title="Fresh analysis", draft=True, topics=[world["topic"]])
+    warm(reader, naming_topic, hub)
+    assert "Ports of the north" in reader.get(naming_topic).text
     with commit():
         workflow.publish(draft, editor)
-    assert_hit(reader, page)
-    assert "Fresh analysis" in reader.get(hot.get_absolute_url()).text
+    assert_hit(reader, naming_topic)
+    assert "Fresh analysis" in reader.get(hub).text
 
+
+def test_an_update_posted_in_a_topic_keeps_pages_that_only_name_it(
+    reader, staff_client, world, naming_topic, commit
+):
+    hub = world["topic"].get_absolute_url()
+    warm(reader, naming_topic, hub)
     with commit():
         staff_client.post(
-            "/updates/new/", {"body": "Our fellow briefed the ministers.", "topics": [hot.pk]}
+            "/updates/new/",
+            {"body": "Our fellow briefed the ministers.", "topics": [world["topic"].pk]},
         )
-    assert_hit(reader, page)
-    assert "briefed the ministers" in reader.get(hot.get_absolute_url()).text
+    assert_hit(reader, naming_topic)
+    assert "briefed the ministers" in reader.get(hub).text
 
 
 def test_new_work_by_a_person_keeps_pages_that_only_name_them(reader, editor, world, commit):
@@ -357,3 +370,17 @@ def test_new_work_by_a_person_keeps_pages_that_only_name_them(reader, editor, wo
         workflow.publish(draft, editor)
     assert_hit(reader, page)
     assert "Fresh analysis" in reader.get(author.get_absolute_url()).text
+
+
+def test_new_expertise_shows_on_the_hubs_and_keeps_pages_that_name_them(reader, world, commit):
+    topic, region = world["topic"], RegionFactory(name="Nordics")
+    expert = PersonFactory(name="Nadia Rahman")
+    # Its related box shows a card of an article in the topic: it names the topic.
+    ArticleFactory(title="Ports of the north", topics=[topic, world["other_topic"]])
+    hubs = [topic.get_absolute_url(), region.get_absolute_url()]
+    warm(reader, *hubs, world["unrelated"].get_absolute_url())
+    with commit():
+        expert.expertise.add(topic)
+        expert.regions.add(region)
+    assert_everywhere(reader, hubs, present=["Nadia Rahman"])
+    assert_hit(reader, world["unrelated"].get_absolute_url())
