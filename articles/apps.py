@@ -72,17 +72,24 @@ class ArticlesConfig(AppConfig):
         )
 
     def _register_page_cache(self):
-        from core.cache import SCHEDULE, register_scheduled_moments, watch
+        from core.cache import (
+            SCHEDULE,
+            filed_under,
+            members_tag,
+            register_scheduled_moments,
+            watch,
+        )
         from publishing import cachetags
+        from taxonomy.models import Topic
 
         from . import models, schedule
 
         # What each write touches, in cache tags (publishing/cachetags.py): the workflow
         # declares its own changes; these catch writes made around it.
         cachetags.watch(models.Article)
-        cachetags.watch_relation(models.ArticleAuthor, "article", "person")
-        cachetags.watch_relation(models.ArticleTopic, "content_object", "tag")
-        cachetags.watch_relation(models.Article.regions.through, "article", "region")
+        cachetags.watch_relation(models.ArticleAuthor, "article", "person", members=True)
+        cachetags.watch_relation(models.ArticleTopic, "content_object", "tag", members=True)
+        cachetags.watch_relation(models.Article.regions.through, "article", "region", members=True)
         # A series with its first published part joins the list of series.
         cachetags.watch_relation(models.SeriesEntry, "article", "series", also=["list:series"])
         watch(models.Correction, lambda correction: {f"article:{correction.article_id}"})
@@ -96,7 +103,8 @@ class ArticlesConfig(AppConfig):
         )
         watch(
             models.UpdateTopic,
-            lambda row: {f"update:{row.content_object_id}", f"topic:{row.tag_id}"},
+            lambda row: {f"update:{row.content_object_id}", members_tag("topic", row.tag_id)},
+            related=filed_under(Topic),
         )
         # Scheduled articles and updates go public with no write: the cache must know when.
         register_scheduled_moments(schedule.scheduled_moments)

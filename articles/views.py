@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from assets.media_views import document_response
-from core.cache import cacheable, cached_for_content
+from core.cache import cacheable, cached_for_content, members_of
 from core.pagination import DEFAULT_PER_PAGE, paginate
 from core.querystrings import without_empty_parameters
 from people.models import Person
@@ -103,9 +103,9 @@ def article_page_context(request, article):
                 lambda: _boxes(article),
                 # Ids, not rows: the boxes change when an article joins one of these hubs.
                 tags=[
-                    *(f"topic:{topic.pk}" for topic in article.topics.all()),
-                    *(f"region:{region.pk}" for region in article.regions.all()),
-                    *(f"person:{person.pk}" for person in article.byline_people[:1]),
+                    *map(members_of, article.topics.all()),
+                    *map(members_of, article.regions.all()),
+                    *map(members_of, article.byline_people[:1]),
                 ],
             )
         # One query fills both boxes; published() drops anything unpublished since.

@@ -70,9 +70,9 @@ class EventsConfig(AppConfig):
         from . import models, registration
 
         cachetags.watch(models.Event)
-        cachetags.watch_relation(models.EventSpeaker, "event", "person")
-        cachetags.watch_relation(models.EventTopic, "content_object", "tag")
-        cachetags.watch_relation(models.Event.regions.through, "event", "region")
+        cachetags.watch_relation(models.EventSpeaker, "event", "person", members=True)
+        cachetags.watch_relation(models.EventTopic, "content_object", "tag", members=True)
+        cachetags.watch_relation(models.Event.regions.through, "event", "region", members=True)
         cachetags.watch_relation(models.Event.related_articles.through, "event", "article")
         # Publish and expiry times, and the moments a page changes by the clock alone, asked
         # in the one query every content type shares.

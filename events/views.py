@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csp import csp_override
 
 from articles.models import Article
-from core.cache import cacheable
+from core.cache import cacheable, members_of, tag
 from core.pagination import paginate
 from taxonomy.models import Topic
 
@@ -138,6 +138,7 @@ def events_calendar(request):
 def topic_calendar(request, slug):
     """A subscribable calendar of the upcoming listed events on one topic."""
     topic = get_object_or_404(Topic, slug=slug)
+    tag(members_of(topic))  # the topic's own tag is for its name: this lists its events
     return _feed(
         Event.objects.listed().filter(topics=topic), f"{settings.SITE_NAME} events: {topic.name}"
     )

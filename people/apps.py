@@ -59,18 +59,22 @@ class PeopleConfig(AppConfig):
         )
 
     def _watch_for_the_cache(self):
-        from core.cache import watch
+        from core.cache import filed_under, members_tag, watch
+        from taxonomy.models import Region, Topic
 
         from .models import Person, PersonExpertise, PersonLink
 
         # A profile shows on its page, in the directory, on bylines and on hubs' expert lists.
         watch(Person, lambda person: {f"person:{person.pk}", "list:people", "search"})
+        # Expertise and regions show on the profile, and file it in hubs' expert lists.
         watch(
             PersonExpertise,
-            lambda row: {f"person:{row.content_object_id}", f"topic:{row.tag_id}"},
+            lambda row: {f"person:{row.content_object_id}", members_tag("topic", row.tag_id)},
+            related=filed_under(Topic),
         )
         watch(PersonLink, lambda link: {f"person:{link.person_id}"})
         watch(
             Person.regions.through,
-            lambda row: {f"person:{row.person_id}", f"region:{row.region_id}"},
+            lambda row: {f"person:{row.person_id}", members_tag("region", row.region_id)},
+            related=filed_under(Region),
         )

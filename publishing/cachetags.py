@@ -14,7 +14,7 @@ a list filters by) also touches the lists and hubs it appears on (`cache_tags()`
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
-from core.cache import SCHEDULE, bump, object_tag
+from core.cache import SCHEDULE, bump, members_tag, object_tag
 
 from .models import PUBLISHED, UNKNOWN, Publishable, cache_listing, default_cache_tags
 
@@ -137,12 +137,14 @@ def watch(model):
     pre_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}-delete")
 
 
-def watch_relation(through, parent, other=None, prefix=None, also=()):
+def watch_relation(through, parent, other=None, prefix=None, also=(), members=False):
     """Bump the parent item's tags when a row of `through` (its bylines, topics…) changes,
-    if readers see the parent; `other` names the field of the related row, whose own tag
-    ("person:3") is bumped too, so a hub or profile that lists the parent changes; `also`
-    names lists that may gain or lose the related row with it.
+    if readers see the parent; `other` names the field of the related row, whose tag is
+    bumped too, so a hub or profile that lists the parent changes: with `members`, the tag
+    of its list of members ("person-items:3", core.cache.members_tag), else its own
+    ("series:3"); `also` names lists that may gain or lose the related row with it.
     """
+    row_tag = members_tag if members else "{}:{}".format
     uid = f"cache-tags-{through._meta.label}"
     if other and prefix is None:
         prefix = through._meta.get_field(other).related_model._meta.model_name
@@ -153,7 +155,7 @@ def watch_relation(through, parent, other=None, prefix=None, also=()):
             return
         tags = {object_tag(item), *also}
         if other:
-            tags.add(f"{prefix}:{getattr(instance, f'{other}_id')}")
+            tags.add(row_tag(prefix, getattr(instance, f"{other}_id")))
         bump(*tags)
 
     def changed_m2m(instance, action, model, pk_set, **kwargs):
@@ -163,7 +165,7 @@ def watch_relation(through, parent, other=None, prefix=None, also=()):
             bump(*cache_tags(instance))
         elif action.startswith("post_"):
             name = model._meta.model_name
-            bump(object_tag(instance), *(f"{name}:{pk}" for pk in pk_set or ()))
+            bump(object_tag(instance), *(row_tag(name, pk) for pk in pk_set or ()))
 
     post_save.connect(changed, sender=through, dispatch_uid=f"{uid}-save", weak=False)
     pre_delete.connect(changed, sender=through, dispatch_uid=f"{uid}-delete", weak=False)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
-from core.cache import CacheTagged, moments
+from core.cache import CacheTagged, members_tag, moments
 
 PUBLISHED = "published"
 
@@ -210,14 +210,15 @@ def cache_listing(item):
 
 
 def related_tags(item, relation, prefix, field="pk"):
-    """`prefix:<id>` for each row of `item.<relation>`: from rows prefetched with the item's
+    """The members tag ("topic-items:<id>", core.cache.members_tag) of each `prefix` row of
+    `item.<relation>`, the lists `item` is filed in: from rows prefetched with the item's
     CACHE_TAG_RELATIONS (the schedule reads many items at once), else in one query."""
     manager = getattr(item, relation)
     if relation in getattr(item, "_prefetched_objects_cache", {}):
         ids = (getattr(row, field) for row in manager.all())
     else:
         ids = manager.values_list(field, flat=True)
-    return {f"{prefix}:{pk}" for pk in ids if pk is not None}
+    return {members_tag(prefix, pk) for pk in ids if pk is not None}
 
 
 def default_cache_tags(obj):

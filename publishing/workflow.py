@@ -8,7 +8,7 @@ reads the source to keep it so). Each function
   log shows by name) and checks that user's permission itself, raising `PermissionDenied`;
 - saves, keeps a revision and records the audit event in one transaction;
 - returns an `Outcome` whose `tags` name the cached pages the change touched
-  ("article:12", "list:articles", "topic:4"), empty when readers see no change.
+  ("article:12", "list:articles", "topic-items:4"), empty when readers see no change.
 
 They work for any model with a registered snapshot (`revisions.snapshots`); the state
 changes (submit, publish, schedule, expiry, unpublish, archive) need a `Publishable`.

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils.functional import SimpleLazyObject
 
+from core.cache import members_of, tag
 from core.pagination import paginate
 
 MAIN, ASIDE = "main", "aside"
@@ -110,11 +111,16 @@ def fill(request, hub):
     the page title, and its total is cached until content changes. The sections are read
     when first shown, so a hub page whose sections come from a cached fragment reads none.
     """
+    # What the page lists changes with the hub's members (core.cache.members_tag); rows it
+    # shows carry their own tags, the hub's name included, as they load.
+    members = members_of(hub)
+    tag(members)
     page_obj = None
     for section in sections(type(hub)):
         if section.paged:
-            key = f"{hub._meta.model_name}:{hub.pk}"
-            page_obj = paginate(request, section.items(hub), count_key=key, count_tags=[key])
+            page_obj = paginate(
+                request, section.items(hub), count_key=members, count_tags=[members]
+            )
 
     @cache
     def filled():

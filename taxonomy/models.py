@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.models import NaturalKeyManager, TagBase
 
-from core.cache import CacheTagged, ChangeTrackingQuerySet, cached_for_content
+from core.cache import CacheTagged, ChangeTrackingQuerySet, cached_for_content, members_of, tag
 
 from . import hubs
 
@@ -59,6 +59,14 @@ class Region(CacheTagged, models.Model):
 
     def get_absolute_url(self):
         return reverse("taxonomy:region-detail", kwargs={"slug": self.slug})
+
+
+def counted(model):
+    """Every topic or region with its counts, for an index. A count changes as items join
+    or leave the row's list, which its members tag names ("topic-items:4"), not its own."""
+    rows = list(model.objects.with_counts())
+    tag(*map(members_of, rows))
+    return rows
 
 
 def filter_choices(model):

@@ -7,15 +7,13 @@ from django.urls import reverse
 from core.cache import cacheable, cached_for_content
 
 from . import hubs
-from .models import Region, Topic
+from .models import Region, Topic, counted
 
 
 @cacheable("list:topics")
 @transaction.non_atomic_requests
 def topic_list(request):
-    topics = cached_for_content(
-        "topics", lambda: list(Topic.objects.with_counts()), tags=["list:topics"]
-    )
+    topics = cached_for_content("topics", lambda: counted(Topic), tags=["list:topics"])
     return render(request, "taxonomy/topic_list.html", {"topics": topics})
 
 
@@ -31,9 +29,7 @@ def topic_detail(request, slug):
 @cacheable("list:regions")
 @transaction.non_atomic_requests
 def region_list(request):
-    regions = cached_for_content(
-        "regions", lambda: list(Region.objects.with_counts()), tags=["list:regions"]
-    )
+    regions = cached_for_content("regions", lambda: counted(Region), tags=["list:regions"])
     return render(request, "taxonomy/region_list.html", {"regions": regions})
 
 

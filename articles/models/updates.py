@@ -11,7 +11,7 @@ from taggit.models import TaggedItemBase
 from assets.images import WebImageField, validate_image
 from assets.renditions import RenditionsMixin, Spec
 from assets.uploads import UploadPath
-from core.cache import CacheTagged, ChangeTrackingQuerySet
+from core.cache import CacheTagged, ChangeTrackingQuerySet, members_tag
 from publishing.models import related_tags
 from taxonomy.models import Topic
 
@@ -120,7 +120,7 @@ class Update(CacheTagged, RenditionsMixin, models.Model):
         return {
             f"update:{self.pk}",
             "list:updates",
-            f"person:{self.author_id}",
+            members_tag("person", self.author_id),
             *related_tags(self, "topics", "topic"),
         }
 

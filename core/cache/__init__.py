@@ -23,6 +23,8 @@ from .tags import (
     bump,
     clock,
     collecting,
+    members_of,
+    members_tag,
     object_tag,
     on_bump,
     one_change,
@@ -40,7 +42,10 @@ __all__ = [
     "cached_for_content",
     "clock",
     "collecting",
+    "filed_under",
     "mark_public",
+    "members_of",
+    "members_tag",
     "moments",
     "object_tag",
     "on_bump",
@@ -78,6 +83,20 @@ def watch(model, tags_of, *, related=None):
     post_save.connect(saved, sender=model, dispatch_uid=f"{uid}-save", weak=False)
     post_delete.connect(saved, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
     m2m_changed.connect(changed_m2m, sender=model, dispatch_uid=f"{uid}-m2m", weak=False)
+
+
+def filed_under(hub):
+    """`watch`'s `related` for a through model filing items under `hub` rows (an update's
+    topics, a person's regions): an m2m change bumps each item's own tag and each hub row's
+    members tag ("topic-items:4"), not the hub row's own, which its name alone carries."""
+
+    def related(instance, model, pks):
+        name = model._meta.model_name
+        if isinstance(instance, hub):
+            return {members_of(instance), *(f"{name}:{pk}" for pk in pks or ())}
+        return {object_tag(instance), *(members_tag(name, pk) for pk in pks or ())}
+
+    return related
 
 
 class ChangeTrackingQuerySet(models.QuerySet):

@@ -96,6 +96,21 @@ def object_tag(obj):
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
+def members_tag(model_name, pk):
+    """The tag of what is filed under a row: "topic-items:4" for topic 4's articles,
+    updates and events, "person-items:7" for person 7's.
+
+    Apart from the row's own tag ("topic:4"), which every page showing its name carries
+    (a card's topic label, a byline): an item joining or leaving the list bumps this one,
+    so it retires the pages listing the members (hubs, profiles, related boxes), not
+    every page that merely names the row."""
+    return f"{model_name}-items:{pk}"
+
+
+def members_of(obj):
+    return members_tag(obj._meta.model_name, obj.pk)
+
+
 class CacheTagged(models.Model):
     """A model whose every loaded row tags what is being computed with "<model>:<pk>"."""
 

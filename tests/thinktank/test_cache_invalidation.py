@@ -21,6 +21,7 @@ from tests.helpers.factories import (
     ArticleFactory,
     PageFactory,
     PersonFactory,
+    RegionFactory,
     SeriesFactory,
     TopicFactory,
     image_file,
@@ -312,4 +313,74 @@ def test_a_finished_rendition_retires_its_owners_pages_once(reader, world, commi
 
     assert announced == [frozenset({f"article:{article.pk}"})]
     assert "srcset" in reader.get(article.get_absolute_url()).text
+    assert_hit(reader, world["unrelated"].get_absolute_url())
+
+
+# A topic's or a person's own tag ("topic:4") is carried by every page showing their name;
+# the list of what is filed under them has a tag of its own, so joining the list retires
+# the pages listing it and not every page whose cards name them.
+
+
+@pytest.fixture
+def naming_topic(world):
+    """An unrelated article page whose related box shows a card of an article that is also
+    in the world's topic: the page names the topic (its card loads it) but lists none of
+    the topic's items."""
+    ArticleFactory(title="Ports of the north", topics=[world["topic"], world["other_topic"]])
+    return world["unrelated"].get_absolute_url()
+
+
+def test_an_article_published_in_a_topic_keeps_pages_that_only_name_it(
+    reader, editor, world, naming_topic, commit
+):
+    hub = world["topic"].get_absolute_url()
+    draft = ArticleFactory(title="Fresh analysis", draft=True, topics=[world["topic"]])
+    warm(reader, naming_topic, hub)
+    assert "Ports of the north" in reader.get(naming_topic).text
+    with commit():
+        workflow.publish(draft, editor)
+    assert_hit(reader, naming_topic)
+    assert "Fresh analysis" in reader.get(hub).text
+
+
+def test_an_update_posted_in_a_topic_keeps_pages_that_only_name_it(
+    reader, staff_client, world, naming_topic, commit
+):
+    hub = world["topic"].get_absolute_url()
+    warm(reader, naming_topic, hub)
+    with commit():
+        staff_client.post(
+            "/updates/new/",
+            {"body": "Our fellow briefed the ministers.", "topics": [world["topic"].pk]},
+        )
+    assert_hit(reader, naming_topic)
+    assert "briefed the ministers" in reader.get(hub).text
+
+
+def test_new_work_by_a_person_keeps_pages_that_only_name_them(reader, editor, world, commit):
+    author = world["author"]
+    # Its related box shows a card with the author in its byline.
+    ArticleFactory(title="Ports of the north", topics=[world["other_topic"]], authors=[author])
+    page = world["unrelated"].get_absolute_url()
+    draft = ArticleFactory(title="Fresh analysis", draft=True, authors=[author])
+    warm(reader, page, author.get_absolute_url())
+    assert "Amina Haddad" in reader.get(page).text
+
+    with commit():
+        workflow.publish(draft, editor)
+    assert_hit(reader, page)
+    assert "Fresh analysis" in reader.get(author.get_absolute_url()).text
+
+
+def test_new_expertise_shows_on_the_hubs_and_keeps_pages_that_name_them(reader, world, commit):
+    topic, region = world["topic"], RegionFactory(name="Nordics")
+    expert = PersonFactory(name="Nadia Rahman")
+    # Its related box shows a card of an article in the topic: it names the topic.
+    ArticleFactory(title="Ports of the north", topics=[topic, world["other_topic"]])
+    hubs = [topic.get_absolute_url(), region.get_absolute_url()]
+    warm(reader, *hubs, world["unrelated"].get_absolute_url())
+    with commit():
+        expert.expertise.add(topic)
+        expert.regions.add(region)
+    assert_everywhere(reader, hubs, present=["Nadia Rahman"])
     assert_hit(reader, world["unrelated"].get_absolute_url())
