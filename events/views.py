@@ -67,6 +67,9 @@ def event_page_context(request, event):
     """Everything the event page shows, for the live page and for previews alike."""
     speakers = list(event.speakers.select_related("person"))
     state = event_state(event)
+    # Its related articles and report appear when they are published, which names no tag
+    # the page carries until then: any article going live or leaving retires it.
+    tag("list:articles")
     return {
         "event": event,
         "speakers": speakers,

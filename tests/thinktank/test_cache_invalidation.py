@@ -19,6 +19,7 @@ from publishing import workflow
 from revisions.models import TrashedItem
 from tests.helpers.factories import (
     ArticleFactory,
+    EventFactory,
     PageFactory,
     PersonFactory,
     RegionFactory,
@@ -384,3 +385,15 @@ def test_new_expertise_shows_on_the_hubs_and_keeps_pages_that_name_them(reader, 
         expert.regions.add(region)
     assert_everywhere(reader, hubs, present=["Nadia Rahman"])
     assert_hit(reader, world["unrelated"].get_absolute_url())
+
+
+def test_an_article_linked_from_an_event_shows_there_when_it_is_published(reader, editor, commit):
+    draft = ArticleFactory(title="The briefing paper", draft=True)
+    event = EventFactory(title="Briefing on Sahel security")
+    event.related_articles.add(draft)
+    event.report = draft
+    event.save()
+    warm(reader, event.get_absolute_url())
+    with commit():
+        workflow.publish(draft, editor)
+    assert "The briefing paper" in reader.get(event.get_absolute_url()).text
