@@ -8,6 +8,7 @@ from django.test import Client
 
 from core.cache import collecting
 from people.models import Person
+from tests.helpers.cache import pages_showing
 from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +35,7 @@ def world(db):
 
 
 def pages(world):
-    return [
-        world["article"].get_absolute_url(),
-        "/",
-        "/articles/",
-        world["topic"].get_absolute_url(),
-        world["author"].get_absolute_url(),
-    ]
+    return pages_showing(world["article"], world["topic"], world["author"])
 
 
 def test_a_warm_article_page_asks_one_query(uncached, world, django_assert_num_queries):

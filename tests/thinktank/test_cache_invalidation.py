@@ -17,6 +17,7 @@ from assets.tasks import make_renditions
 from core.cache import tags as cache_tags
 from publishing import workflow
 from revisions.models import TrashedItem
+from tests.helpers.cache import pages_showing
 from tests.helpers.factories import (
     ArticleFactory,
     EventFactory,
@@ -61,14 +62,7 @@ def world(db):
 
 
 def showing(world):
-    """The pages showing the world's article: itself, the lists, its topic and author."""
-    return [
-        world["article"].get_absolute_url(),
-        "/",
-        "/articles/",
-        world["topic"].get_absolute_url(),
-        world["author"].get_absolute_url(),
-    ]
+    return pages_showing(world["article"], world["topic"], world["author"])
 
 
 def warm(reader, *urls):
