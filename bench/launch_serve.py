@@ -5,13 +5,13 @@ both trees run on the same database (their migrations are identical) and the sam
 """
 
 import os
-import signal
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 from run import PY, ROOT
+from run import stop_server as stop
 
 OLD_COMMIT = "1075f7a"
 WORK = ROOT / "var" / "bench-launch"
@@ -126,17 +126,6 @@ def wait_for(url, process, seconds=60):
             time.sleep(0.2)
     stop(process)
     raise SystemExit(f"{url} did not answer in {seconds} s.")
-
-
-def stop(process):
-    if process is None or process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def server_times(access_log, start, end):

@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -44,7 +43,7 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import PY, ROOT, machine, manage  # bench/run.py: shared helpers
+from run import PY, ROOT, machine, manage, stop_server  # bench/run.py: shared helpers
 
 sys.path.insert(0, str(ROOT))
 
@@ -400,16 +399,6 @@ def start_server(env, args, log):
             connection.close()
     stop_server(process)
     raise SystemExit("gunicorn did not start; see its log above.")
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
 
 
 # The report -------------------------------------------------------------------------

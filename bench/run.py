@@ -146,8 +146,16 @@ def start_server(env):
 
 
 def stop_server(process):
+    """Stop a server started in its own session, and everything it started; killed if it
+    has not stopped after 20 s."""
+    if process is None or process.poll() is not None:
+        return
     os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def to_ms(value):
