@@ -5,6 +5,7 @@ A cached page keeps the versions of the tags it was rendered with (core/cache): 
 showed ("article:12", "person:3") and what it lists ("list:articles", "home"). A hit is
 valid only while every one of them is unchanged, so a change retires just the pages
 showing what it touched, and no page outlives the next scheduled change to its tags.
+Between changes, a hit is one cache round trip: the clock says nothing changed anywhere.
 
 Only anonymous GET/HEAD requests use the cache; anyone carrying a session cookie
 (editors, staff) always gets a fresh page marked private. Only responses of views marked
@@ -16,6 +17,7 @@ RENDER_WAIT_SECONDS for that result before rendering it themselves.
 """
 
 import hashlib
+import secrets
 import time
 
 from django.conf import settings
@@ -28,7 +30,8 @@ from django.utils.http import http_date
 from core.cache import collecting, mark_public, seconds_left
 from core.cache import tags as cachetags
 
-PAGE_KEY = "page2:{digest}"
+PAGE_KEY = "page3:{digest}"
+CHECKED_KEY = "page3:{digest}:checked"  # (copy's stamp, clock at which its tags were read)
 RENDERING_KEY = "rendering:{digest}"
 MAX_CACHED_QUERY_LENGTH = 256
 TAG_HEADERS = ("xkey", "Surrogate-Key")  # space-separated; Cache-Tag takes commas
@@ -53,18 +56,20 @@ class PublicPageCacheMiddleware:
 
         digest = self._digest(request)
         key = PAGE_KEY.format(digest=digest)
-        # One round trip for the page and the clock a miss needs; one more for its tags.
-        found = cache.get_many([key, cachetags.CLOCK_KEY])
+        # One round trip for the page, the clock and the record of its last check; one more
+        # for its tags after a change anywhere (see _valid).
+        checked = CHECKED_KEY.format(digest=digest)
+        found = cache.get_many([key, checked, cachetags.CLOCK_KEY])
         cached = found.get(key)
         started_clock = found.get(cachetags.CLOCK_KEY) or cachetags.clock()
         if cached == PASS:
             return self._render(request, key, started_clock, passing=True)
-        hit = self._valid(cached)
+        hit = self._valid(cached, started_clock, checked, found.get(checked))
         if hit is not None:
             return hit
         rendering = RENDERING_KEY.format(digest=digest)
         mine = cache.add(rendering, True, timeout=settings.RENDER_WAIT_SECONDS)
-        if not mine and (hit := self._wait_for(key)) is not None:
+        if not mine and (hit := self._wait_for(key, checked)) is not None:
             return hit
         try:
             return self._render(request, key, started_clock)
@@ -92,25 +97,41 @@ class PublicPageCacheMiddleware:
         mark_public(response, 0 if overtaken else min(settings.SHARED_CACHE_SECONDS, timeout))
         set_response_etag(response)
         if timeout > 0 and not overtaken:
-            cache.set(key, self._to_cache(response, versions, timeout), timeout)
+            entry = self._to_cache(response, versions, timeout, started_clock)
+            cache.set(key, entry, timeout)
         response.headers["X-Cache"] = "miss"
         return response
 
-    def _valid(self, cached):
-        # The expiry is checked here too, not only left to the cache backend: Redis counts
-        # whole seconds, and a scheduled item must appear on time.
+    def _valid(self, cached, now, checked_key, checked):
+        """The response for `cached` if it is still current at clock `now`, else None.
+
+        Until the next change anywhere, a page is current without reading its tags: the
+        clock is where its render began, or where a request found its tags unchanged (the
+        `checked` record). Otherwise its ~40 tag versions are read, and if none changed the
+        record is moved to `now`, so that the next hits are one round trip again.
+        """
         if not cached or cached == PASS:
             return None
-        if time.time() >= cached[1] or not cachetags.unchanged(cached[0]):
+        versions, expires_at, stamp, rendered_at = cached[0], cached[1], cached[6], cached[7]
+        # The expiry is checked here too, not only left to the cache backend: Redis counts
+        # whole seconds, and a scheduled item must appear on time.
+        if time.time() >= expires_at:
             return None
+        if not (cachetags.still_current(rendered_at, now) or checked == (stamp, now)):
+            if not cachetags.unchanged(versions):
+                return None
+            cache.set(checked_key, (stamp, now), int(expires_at - time.time()) + 1)
         return self._from_cache(cached)
 
-    def _wait_for(self, key):
+    def _wait_for(self, key, checked_key):
         """Another request is rendering this page: wait a bounded time for its result."""
         deadline = time.monotonic() + settings.RENDER_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP_SECONDS)
-            if (hit := self._valid(cache.get(key))) is not None:
+            found = cache.get_many([key, checked_key, cachetags.CLOCK_KEY])
+            now = found.get(cachetags.CLOCK_KEY)
+            hit = self._valid(found.get(key), now, checked_key, found.get(checked_key))
+            if hit is not None:
                 return hit
         return None
 
@@ -152,7 +173,7 @@ class PublicPageCacheMiddleware:
             response.headers[header] = " ".join(tags)
         response.headers["Cache-Tag"] = ",".join(tags)
 
-    def _to_cache(self, response, versions, timeout):
+    def _to_cache(self, response, versions, timeout, rendered_at):
         # Every header comes back on a hit (X-Frame-Options, X-Robots-Tag, …); cookies
         # never reach here, as responses that set one are not stored.
         headers = dict(response.headers.items())
@@ -160,10 +181,14 @@ class PublicPageCacheMiddleware:
         # written by the CSP middleware after this one, so it is kept beside the headers.
         csp = getattr(response, "_csp_config", None)
         expires_at = time.time() + timeout
-        return versions, expires_at, response.status_code, headers, response.content, csp
+        # The stamp names this copy in the `checked` record, which outlives a replaced copy.
+        stamp = secrets.token_hex(8)
+        content = response.content
+        status = response.status_code
+        return versions, expires_at, status, headers, content, csp, stamp, rendered_at
 
     def _from_cache(self, cached):
-        _versions, expires_at, status, headers, content, csp = cached
+        _versions, expires_at, status, headers, content, csp, _stamp, _at = cached
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response.headers[name] = value

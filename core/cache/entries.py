@@ -33,17 +33,17 @@ def cached_for_content(name, compute, *, tags, inherit=False, local=False):
     entry's tags so far, and counts as begun when that entry began.
 
     With `local`, this process also keeps the entry (for immutable values: rendered HTML):
-    a hit then costs one round trip, for its tags' versions, which are checked all the
-    same, instead of two and an unpickling.
+    a hit then costs no round trip while the clock stands still, and otherwise one, for
+    its tags' versions, which are checked all the same, instead of two and an unpickling.
     """
-    key = f"data3:{name}"
-    if (entry := _valid(_local.get(key) if local else None)) is None:
-        if (entry := _valid(cache.get(key))) is not None and local:
+    key = f"data4:{name}"
+    outer_tags, clock, started = cachetags.enclosing() or ((), None, None)
+    if (entry := _valid(_local.get(key) if local else None, clock)) is None:
+        if (entry := _valid(cache.get(key), clock)) is not None and local:
             _keep_locally(key, entry)
     if entry is not None:
         cachetags.tag(*entry[1])
         return entry[2]
-    outer_tags, clock, started = cachetags.enclosing() or ((), None, None)
     if inherit:
         tags = [*tags, *outer_tags]
     # Counted from the enclosing entry's start when there is one: never later than it
@@ -59,17 +59,22 @@ def cached_for_content(name, compute, *, tags, inherit=False, local=False):
         return value  # something it read changed meanwhile: use it, but do not keep it
     timeout = schedule.seconds_left(seen, started, settings.DATA_CACHE_SECONDS)
     if timeout > 0:
-        entry = (time.time() + timeout, versions, value)
+        entry = (time.time() + timeout, versions, value, clock)
         cache.set(key, entry, timeout)
         if local:
             _keep_locally(key, entry)
     return value
 
 
-def _valid(entry):
+def _valid(entry, now):
+    """`entry` if it is still current for a computation that began at clock `now`."""
     # The entry carries its own end, checked here too: Redis counts whole seconds, and a
     # scheduled item must be counted on time.
-    if entry is not None and time.time() < entry[0] and cachetags.unchanged(entry[1]):
+    if entry is None or time.time() >= entry[0]:
+        return None
+    # Computed since the clock last moved (as most are, between changes): current without
+    # reading its tags' versions.
+    if cachetags.still_current(entry[3], now) or cachetags.unchanged(entry[1]):
         return entry
     return None
 

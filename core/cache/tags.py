@@ -203,6 +203,16 @@ def unchanged(kept, found=None):
     return all(found.get(key) == value for key, value in zip(keys, kept.values(), strict=True))
 
 
+def still_current(computed_at, now):
+    """Whether an entry computed from clock `computed_at` on is still current at clock `now`,
+    without reading its tags' versions: nothing was bumped since it began.
+
+    Every change readers can see ticks the clock after it commits, so an entry whose
+    computation read the clock `now` read no row a later change replaced; the first
+    change anywhere moves the clock, and entries are then checked tag by tag."""
+    return computed_at is not None and computed_at == now
+
+
 def changed_since(kept, started):
     """Whether one of `kept`'s versions was given after the clock read `started`."""
     return any(version > started for version in kept.values())
@@ -228,6 +238,10 @@ def bump(*tags):
 def _give_new_versions(tags):
     version = _tick()
     cache.set_many({VERSION_KEY.format(name): version for name in tags}, timeout=None)
+    # Ticked again once the versions are written: whoever reads a later clock reads them
+    # too. A page found unchanged at clock C (thinktank/page_cache.py) is taken as such
+    # only while the clock is C, and a bump half done at C moves the clock past it.
+    _tick()
 
 
 def _committed(tags):
