@@ -134,8 +134,8 @@ def _boxes(article, size=3):
     """The ids of the "More by" box and of the related box, which repeats none of them."""
     more_by = list(Article.objects.more_by(article, limit=size).values_list("pk", flat=True))
     # Asked for enough to fill the box whatever "More by" has taken.
-    candidates = Article.objects.related_to(article, limit=size + len(more_by))
-    related = [pk for pk in candidates.values_list("pk", flat=True) if pk not in more_by]
+    candidates = Article.objects.related_ids(article, limit=size + len(more_by))
+    related = [pk for pk in candidates if pk not in more_by]
     return {"related": related[:size], "more_by": more_by}
 
 

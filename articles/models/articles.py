@@ -1,22 +1,19 @@
 """Articles, what readers may see of them, and their bylines and topics."""
 
 import math
+from collections import Counter
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import (
-    Count,
-    Exists,
+    Case,
     Max,
-    OuterRef,
     Prefetch,
-    Q,
-    Subquery,
+    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -33,7 +30,7 @@ from assets.media import documents_storage
 from assets.pictures import with_renditions
 from assets.renditions import RenditionsMixin, Spec, focal_field
 from assets.uploads import UploadPath
-from core.cache import ChangeTrackingQuerySet
+from core.cache import ChangeTrackingQuerySet, cached_for_content, members_of
 from core.richtext import (
     RichTextField,
     headings,
@@ -44,7 +41,7 @@ from publishing.models import published_q as published_q  # the door series read
 from taxonomy.models import Region, Topic
 
 WORDS_PER_MINUTE = 220
-RELATED_CANDIDATES = 500
+RELATED_CANDIDATES = 100  # per topic and region
 
 HERO_RENDITIONS = (Spec("hero", (480, 960, 1600)), Spec("card", (400, 800), ratio=16 / 9))
 
@@ -61,12 +58,6 @@ BYLINE_PERSON_FIELDS = (
     "photo_renditions",
     "is_active",
 )
-
-
-def _count(queryset, per):
-    """How many rows of `queryset` there are for each `per` value, as a subquery."""
-    counts = queryset.order_by().values(per).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counts[:1]), 0)
 
 
 class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
@@ -103,48 +94,45 @@ class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
         return qs
 
     def related_to(self, article, limit=3):
-        """Recent published articles sharing the most topics and regions with `article`.
-
-        Candidates are the most recent articles sharing any topic or region, so
-        the query stays fast however many thousands of articles a popular topic
-        has, and recent work outranks older work that shares as much.
-        """
-        topic_ids = [topic.pk for topic in article.topics.all()]
-        region_ids = [region.pk for region in article.regions.all()]
-        if not topic_ids and not region_ids:
+        """Recent published articles sharing the most topics and regions with `article`."""
+        ranked = self.related_ids(article, limit)
+        if not ranked:
             return self.none()
-        shares = Q()
-        if topic_ids:
-            shares |= Exists(
-                ArticleTopic.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
-            )
-        if region_ids:
-            shares |= Exists(
-                Article.regions.through.objects.filter(
-                    article=OuterRef("pk"), region__in=region_ids
-                )
-            )
-        candidates = (
-            Article.objects.published()
-            .exclude(pk=article.pk)
-            .filter(shares)
-            .order_by("-published_at")
-            .values("pk")[:RELATED_CANDIDATES]
-        )
-        # Counted in subqueries: joining topics and regions together would
-        # multiply the rows and the counts.
-        shared_topics = ArticleTopic.objects.filter(
-            content_object=OuterRef("pk"), tag__in=topic_ids or [0]
-        )
-        shared_regions = Article.regions.through.objects.filter(
-            article=OuterRef("pk"), region__in=region_ids or [0]
-        )
-        return (
-            self.filter(pk__in=candidates)
-            .annotate(
-                shared=_count(shared_topics, "content_object") + _count(shared_regions, "article")
-            )
-            .order_by("-shared", "-published_at")[:limit]
+        order = Case(*(When(pk=pk, then=place) for place, pk in enumerate(ranked)))
+        return self.published().filter(pk__in=ranked).order_by(order)
+
+    def related_ids(self, article, limit=3):
+        """The ids of `related_to(article)`, in order.
+
+        Candidates are the newest articles of each of its topics and regions; those on
+        the most of these lists come first, the newest of them first. The lists are kept
+        per topic and region (`newest_filed_under`), so a page rendered for the first time
+        reads none of the thousands of articles a popular topic has.
+        """
+        shared, newest = Counter(), {}
+        for relation, terms in (
+            ("topics", article.topics.all()),
+            ("regions", article.regions.all()),
+        ):
+            for term in terms:
+                for pk, published_at in Article.objects.newest_filed_under(relation, term):
+                    shared[pk] += 1
+                    newest[pk] = published_at
+        shared.pop(article.pk, None)
+        return sorted(shared, key=lambda pk: (-shared[pk], -newest[pk].timestamp()))[:limit]
+
+    def newest_filed_under(self, relation, term):
+        """[(pk, published_at)] of the newest published articles under `term` (a topic or
+        a region, through `relation`), kept until an article joins or leaves it."""
+        return cached_for_content(
+            f"newest-filed-under:{relation}:{term.pk}",
+            lambda: list(
+                self.published()
+                .filter(**{relation: term})
+                .order_by("-published_at")
+                .values_list("pk", "published_at")[:RELATED_CANDIDATES]
+            ),
+            tags=[members_of(term)],
         )
 
     def more_by(self, article, limit=3):

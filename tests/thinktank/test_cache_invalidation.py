@@ -98,6 +98,20 @@ def test_publishing_shows_everywhere_and_keeps_unrelated_pages(reader, editor, w
     assert_hit(reader, world["other_topic"].get_absolute_url())
 
 
+def test_publishing_in_a_topic_fills_the_related_box_of_its_articles(reader, editor, world, commit):
+    """The related box reads each topic's newest articles from a list kept per topic."""
+    draft = ArticleFactory(title="Fresh analysis", draft=True, topics=[world["topic"]])
+    article = world["article"].get_absolute_url()
+    warm(reader, article, world["unrelated"].get_absolute_url())
+    with commit():
+        workflow.publish(draft, editor)
+    assert "Fresh analysis" in reader.get(article).text
+    assert_hit(reader, world["unrelated"].get_absolute_url())
+    with commit():
+        workflow.unpublish(draft, editor)
+    assert "Fresh analysis" not in reader.get(article).text
+
+
 def test_unpublishing_takes_it_off_every_page(reader, editor, world, commit):
     article = world["article"]
     warm(reader, *showing(world), world["unrelated"].get_absolute_url())
