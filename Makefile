@@ -112,7 +112,7 @@ bench-render: install
 
 # BENCH_LAUNCH_ARGS, e.g. "--articles 5000 --warmup 5 --duration 20", makes a quick run;
 # "--workers-class gthread --modes direct --designs new" runs one configuration.
-bench-launch: install
+bench-launch: install varnish-install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/launch.py $(BENCH_LAUNCH_ARGS)
 
