@@ -28,6 +28,13 @@ def serving_media(settings):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the on-commit hooks of what is inside, as a real request's
+    transaction would (the cache's second bump, the front cache's purge)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def editor(db):
     return UserFactory(username="editor", is_staff=True, groups=["Editors"])
 

@@ -24,11 +24,6 @@ from tests.helpers.workers import wait_until
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def varnish(settings):
     settings.FRONTCACHE_BACKEND = "varnish"
     settings.FRONTCACHE_VARNISH_URLS = ["http://127.0.0.1:8180"]

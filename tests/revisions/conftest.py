@@ -38,9 +38,3 @@ def edit(client, obj, **changes):
 def reader():
     """An anonymous visitor: the public page cache applies to them."""
     return Client()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run on-commit hooks, as a real request's transaction would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

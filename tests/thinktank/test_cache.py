@@ -16,12 +16,6 @@ from tests.helpers.factories import ArticleFactory, PersonFactory, TopicFactory,
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run on-commit hooks, as a real request's transaction would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_a_repeat_visit_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
     article = ArticleFactory()
     assert client.get(article.get_absolute_url())["X-Cache"] == "miss"

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run on-commit hooks, as a real request's transaction would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def uncached(settings):
     """The page cache off: every request renders, from fragments where they are kept."""
     settings.PAGE_CACHE_SECONDS = 0

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def page(client):
     article = ArticleFactory(
         title="Defence ties", topics=[TopicFactory()], authors=[PersonFactory()]
