@@ -129,7 +129,7 @@ class PublicPageCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP_SECONDS)
             found = cache.get_many([key, checked_key, cachetags.CLOCK_KEY])
-            now = found.get(cachetags.CLOCK_KEY)
+            now = found.get(cachetags.CLOCK_KEY) or cachetags.clock()
             hit = self._valid(found.get(key), now, checked_key, found.get(checked_key))
             if hit is not None:
                 return hit

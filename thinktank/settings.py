@@ -251,7 +251,8 @@ else:
     # only one of them: without Redis, share files on this machine.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's, with `add` and `incr` safe across processes (core/cache/filebased.py).
+            "BACKEND": "core.cache.filebased.FileBasedCache",
             "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
