@@ -114,7 +114,8 @@ class ArticleQuerySet(PublishableQuerySet, ChangeTrackingQuerySet):
             ("topics", article.topics.all()),
             ("regions", article.regions.all()),
         ):
-            for term in terms:
+            # A live preview's topics typed in to be created on save have no articles yet.
+            for term in (term for term in terms if term.pk is not None):
                 for pk, published_at in Article.objects.newest_filed_under(relation, term):
                     shared[pk] += 1
                     newest[pk] = published_at

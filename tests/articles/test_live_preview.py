@@ -75,6 +75,18 @@ def test_the_change_form_previews_unsaved_fields_and_inlines_without_writing(edi
     assert article.byline_people == [ali]
 
 
+def test_a_topic_typed_in_leaves_the_related_box_in_the_preview(editor_client):
+    defence = TopicFactory(name="Defence")
+    article = ArticleFactory(title="Stored title", topics=[defence])
+    ArticleFactory(title="Older work on defence", topics=[defence])
+    url = f"{ARTICLES}{article.pk}/change/"
+    data = form_data(editor_client.get(url), new_topics="Energy security")
+    answer, page = _preview(editor_client, f"{ARTICLES}{article.pk}/live-preview/", data)
+    assert answer == {"ok": True}
+    assert "Energy security" in page.text
+    assert "Older work on defence" in page.text
+
+
 def test_the_add_form_previews_a_new_article_without_creating_it(editor_client):
     author = PersonFactory(name="Chen Wei")
     data = article_form(
